@@ -1,0 +1,9 @@
+run:
+	bash scripts/setup.sh
+	.venv/bin/mrs-etl run
+
+test:
+	bash scripts/setup.sh --dev
+	.venv/bin/python -m pytest -q
+
+.PHONY: run test

@@ -1,0 +1,46 @@
+"""Extract one PDF: detect its family, run that family's profile, return an Extraction."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mrs_etl import EXTRACTOR_VERSION
+from mrs_etl.errors import DocumentRejected
+from mrs_etl.files import sha256_file
+from mrs_etl.models import DocumentInfo, Extraction
+from mrs_etl.pdf.document import sniff
+from mrs_etl.pdf.triage import quick_text
+
+
+def detect_family(page_texts: list[str]):
+    """The best-scoring profile over the first pages' text, or None."""
+    from extractors import PROFILES
+
+    text = "\n".join(page_texts[:20])
+    scored = [(p.score(text), p) for p in PROFILES]
+    scored = [(s, p) for s, p in scored if s >= p.threshold]
+    if not scored:
+        return None
+    return max(scored, key=lambda sp: sp[0])[1]
+
+
+def extract_pdf(path: str | Path, family: str | None = None, sha256: str | None = None) -> Extraction:
+    """Extract a PDF. Raises DocumentRejected when it cannot be read or its family is unknown."""
+    from extractors import PROFILES_BY_NAME
+
+    path = Path(path)
+    sniff(path)
+    page_texts = quick_text(path, max_pages=None)
+    if family:
+        if family not in PROFILES_BY_NAME:
+            raise DocumentRejected("unknown_family", f"no profile named {family!r}")
+        profile = PROFILES_BY_NAME[family]
+    else:
+        profile = detect_family(page_texts)
+        if profile is None:
+            if not any(t.strip() for t in page_texts):
+                raise DocumentRejected("no_text_layer", "no page has a text layer and no family could be detected")
+            raise DocumentRejected("unknown_family", "the document matches no known family profile")
+    info = DocumentInfo(path=str(path), file_name=path.name, sha256=sha256 or sha256_file(path),
+                        family=profile.name, country=profile.country, language=profile.language,
+                        pages=len(page_texts), extractor_version=EXTRACTOR_VERSION)
+    return profile.extract(path, info, page_texts)

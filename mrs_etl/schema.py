@@ -1,0 +1,255 @@
+"""Every published table, declared once.
+
+The same metadata builds the pandera schemas that validate the tables, the Frictionless
+datapackage.json that describes them and the table reference in the docs (PUDL's "metadata as
+the single source" pattern). Add a table here and validation, export and docs follow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# logical type -> (pandas dtype, Frictionless type)
+TYPES = {
+    "string": ("string", "string"),
+    "integer": ("Int64", "integer"),
+    "number": ("Float64", "number"),
+    "boolean": ("boolean", "boolean"),
+    "datetime": ("string", "datetime"),  # ISO 8601 text: portable across CSV, Parquet and DuckDB
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    description: str
+    required: bool = False  # no nulls allowed
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    table: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _provenance() -> tuple[Field, ...]:
+    return (
+        Field("page", "integer", "1-based PDF page index where the row's text starts"),
+        Field("x0", "number", "Left edge of the row's box on that page, PDF points"),
+        Field("top", "number", "Top edge of the box, PDF points from the top of the page"),
+        Field("x1", "number", "Right edge of the box, PDF points"),
+        Field("bottom", "number", "Bottom edge of the box, PDF points from the top of the page"),
+        Field("confidence", "number", "Extractor's confidence in the row, 0-1", required=True),
+        Field("flags", "string", "Semicolon-separated names of what the extractor had to guess or found odd"),
+    )
+
+
+DOC_FK = ForeignKey(("document_id",), "documents", ("document_id",))
+UNIT_FK = ForeignKey(("unit_id",), "units", ("unit_id",))
+
+TABLES: dict[str, Table] = {}
+
+
+def _register(table: Table) -> Table:
+    TABLES[table.name] = table
+    return table
+
+
+_register(Table(
+    "documents", "Every PDF found in raw/, with its detected family and processing status.",
+    (
+        Field("document_id", "string", "sha256 of the file's bytes", required=True),
+        Field("path", "string", "Path relative to the raw directory", required=True),
+        Field("file_name", "string", "File name", required=True),
+        Field("family", "string", "Detected document family (extractor profile), or 'unknown'"),
+        Field("country", "string", "ISO 3166-1 alpha-2 country of the issuing body"),
+        Field("language", "string", "ISO 639-1 language of the document"),
+        Field("pages", "integer", "Number of pages"),
+        Field("status", "string", "ok | quarantined", required=True),
+        Field("extractor_version", "string", "Version of the extraction code that produced the rows"),
+    ),
+    ("document_id",),
+))
+
+_register(Table(
+    "qualifications", "The qualification (or standard) a competency-standard document defines.",
+    (
+        Field("qualification_id", "string", "Stable key: document_id", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("title", "string", "Qualification title as printed"),
+        Field("level", "string", "Level as printed (e.g. NC II, KKNI level)"),
+        Field("sector", "string", "Sector or field as printed"),
+        Field("country", "string", "ISO 3166-1 alpha-2"),
+        Field("language", "string", "ISO 639-1"),
+    ) + _provenance(),
+    ("qualification_id",),
+    (DOC_FK,),
+))
+
+_register(Table(
+    "listed_units", "Units as the qualification's own list prints them (code, title, category).",
+    (
+        Field("listed_unit_id", "string", "Stable key: document_id/l<order>", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("order", "integer", "Position in the list, from 1", required=True),
+        Field("code", "string", "Unit code as listed"),
+        Field("title", "string", "Unit title as listed"),
+        Field("category", "string", "basic | common | core | elective"),
+        Field("nominal_hours", "number", "Nominal hours where the list gives them"),
+    ) + _provenance(),
+    ("listed_unit_id",),
+    (DOC_FK,),
+))
+
+_register(Table(
+    "units", "Units of competency with their descriptor and category.",
+    (
+        Field("unit_id", "string", "Stable key: document_id/u<order>", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("order", "integer", "Position of the unit in the document, from 1", required=True),
+        Field("code", "string", "Unit code as printed in the unit header"),
+        Field("code_as_listed", "string", "Code as printed in the qualification's unit list, when it differs"),
+        Field("title", "string", "Unit title as printed in the unit header"),
+        Field("title_as_listed", "string", "Title as printed in the unit list, when it differs"),
+        Field("descriptor", "string", "Unit descriptor"),
+        Field("category", "string", "basic | common | core | elective"),
+        Field("nominal_hours", "number", "Nominal hours where the document gives them"),
+    ) + _provenance(),
+    ("unit_id",),
+    (DOC_FK,),
+))
+
+_register(Table(
+    "elements", "Elements of competency, in printed order within their unit.",
+    (
+        Field("element_id", "string", "Stable key: unit_id/e<order>", required=True),
+        Field("unit_id", "string", "Parent unit", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("order", "integer", "Position within the unit, from 1", required=True),
+        Field("number", "string", "Number as printed ('1.' recorded as '1')"),
+        Field("title", "string", "Element title"),
+    ) + _provenance(),
+    ("element_id",),
+    (UNIT_FK, DOC_FK),
+))
+
+_register(Table(
+    "performance_criteria", "Performance criteria (KUK), in printed order within their element.",
+    (
+        Field("criterion_id", "string", "Stable key: element_id/c<order>", required=True),
+        Field("element_id", "string", "Parent element", required=True),
+        Field("unit_id", "string", "Unit of the parent element", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("order", "integer", "Position within the element, from 1", required=True),
+        Field("number", "string", "Number as printed, typos kept ('1.1.' recorded as '1.1')"),
+        Field("text", "string", "Criterion text, wrapped lines joined", required=True),
+    ) + _provenance(),
+    ("criterion_id",),
+    (ForeignKey(("element_id",), "elements", ("element_id",)), UNIT_FK, DOC_FK),
+))
+
+_register(Table(
+    "knowledge_skills", "Required knowledge and required skills, per element where the table gives them.",
+    (
+        Field("item_id", "string", "Stable key: element_id/k<order> or /s<order>", required=True),
+        Field("element_id", "string", "Element the item is printed beside"),
+        Field("unit_id", "string", "Unit", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("kind", "string", "knowledge | skill", required=True),
+        Field("order", "integer", "Position within the element and kind, from 1", required=True),
+        Field("number", "string", "Number as printed"),
+        Field("text", "string", "Item text", required=True),
+    ) + _provenance(),
+    ("item_id",),
+    (UNIT_FK, DOC_FK),
+))
+
+_register(Table(
+    "range_variables", "Range-of-variables headings (BATASAN VARIABEL) per unit.",
+    (
+        Field("range_variable_id", "string", "Stable key: unit_id/r<order>", required=True),
+        Field("unit_id", "string", "Unit", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("order", "integer", "Position within the unit, from 1", required=True),
+        Field("number", "string", "Number as printed"),
+        Field("variable", "string", "Variable heading", required=True),
+    ) + _provenance(),
+    ("range_variable_id",),
+    (UNIT_FK, DOC_FK),
+))
+
+_register(Table(
+    "range_items", "The range (items) of each range variable.",
+    (
+        Field("range_item_id", "string", "Stable key: range_variable_id/i<order>", required=True),
+        Field("range_variable_id", "string", "Parent variable", required=True),
+        Field("unit_id", "string", "Unit", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("order", "integer", "Position within the variable, from 1", required=True),
+        Field("number", "string", "Number as printed"),
+        Field("text", "string", "Item text", required=True),
+    ) + _provenance(),
+    ("range_item_id",),
+    (ForeignKey(("range_variable_id",), "range_variables", ("range_variable_id",)), UNIT_FK, DOC_FK),
+))
+
+_register(Table(
+    "evidence_guide", "Evidence guide (PANDUAN PENILAIAN) entries per unit.",
+    (
+        Field("evidence_id", "string", "Stable key: unit_id/g<order>", required=True),
+        Field("unit_id", "string", "Unit", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("order", "integer", "Position within the unit, from 1", required=True),
+        Field("aspect", "string", "critical_aspects | underpinning_knowledge | underpinning_skills | "
+              "resource_implications | methods | context | attitudes | other", required=True),
+        Field("heading", "string", "Heading as printed"),
+        Field("number", "string", "Number as printed"),
+        Field("text", "string", "Entry text", required=True),
+    ) + _provenance(),
+    ("evidence_id",),
+    (UNIT_FK, DOC_FK),
+))
+
+_register(Table(
+    "qa_policies", "Quality-assurance policy clauses from circulars, manuals, handbooks and forms.",
+    (
+        Field("policy_id", "string", "Stable key: document_id/p<order>", required=True),
+        Field("document_id", "string", "Source document", required=True),
+        Field("order", "integer", "Position in the document, from 1", required=True),
+        Field("heading_path", "string", "Headings above the clause, joined with ' > '"),
+        Field("clause", "string", "Clause number as printed"),
+        Field("text", "string", "Clause text", required=True),
+        Field("language", "string", "ISO 639-1"),
+        Field("topics", "string", "Semicolon-separated topic tags"),
+        Field("ocr", "boolean", "True when the text came from OCR (ours or the file's own layer)"),
+    ) + _provenance(),
+    ("policy_id",),
+    (DOC_FK,),
+))
+
+_register(Table(
+    "rejections", "Documents that could not be processed, with the reason. The run goes on without them.",
+    (
+        Field("document_id", "string", "sha256 of the file's bytes (of the path when unreadable)", required=True),
+        Field("path", "string", "Path relative to the raw directory", required=True),
+        Field("stage", "string", "ingest | extract | validate", required=True),
+        Field("reason", "string", "Short machine-readable reason", required=True),
+        Field("detail", "string", "What happened, for a person"),
+        Field("rejected_at", "datetime", "When, UTC ISO 8601", required=True),
+    ),
+    ("document_id", "stage"),
+))
