@@ -1,0 +1,514 @@
+"""Extracting a competency standard: pages -> unit blocks -> regions -> hierarchy with provenance."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from mrs_etl.models import (Criterion, DocumentInfo, Element, EvidenceItem, Extraction, ListedUnit, ListItem,
+                            Qualification, RangeVariable, Unit)
+from mrs_etl.pdf.lines import Line, Word, group_lines
+from mrs_etl.standard.columns import (Column, assign_roles, columns_from_boundaries, inherit_roles,
+                                      label_columns, ruled_boundaries)
+from mrs_etl.standard.items import Item, realign_offset_numbers, segment
+from mrs_etl.standard.layout import StandardLayout
+from mrs_etl.standard.pages import PageContent, read_pages
+from mrs_etl.standard.text import clean_value, join_lines
+
+HEADER_LOOKAHEAD = 3  # a table header's labels may stand on up to this many lines
+HEADER_RULE_REACH = 60.0  # the rule closing a header row lies within this distance below its labels
+
+
+@dataclass
+class Region:
+    kind: str  # criteria | range | evidence
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class UnitBlock:
+    category: str | None
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    field_order: list[str] = field(default_factory=list)
+    first_line: Line | None = None
+    regions: list[Region] = field(default_factory=list)
+    in_header: bool = True
+
+
+# ----------------------------------------------------------------------------------------------
+# Which pages to read
+# ----------------------------------------------------------------------------------------------
+
+def plan_pages(page_texts: list[str], layout: StandardLayout) -> list[int]:
+    """Pages worth a full parse: the unit list before the first unit, then every unit page.
+
+    Triage runs on pypdfium2's fast text, so the training-standards and annex pages that follow
+    the competency standards are never parsed with pdfplumber.
+    """
+    label_lines = [i for i, t in enumerate(page_texts)
+                   if any(layout.label_re.match(line) for line in t.splitlines())]
+    if not label_lines:
+        return [i + 1 for i, t in enumerate(page_texts) if t.strip()]
+    first, last = label_lines[0], label_lines[-1]
+    end = len(page_texts) - 1
+    for i in range(last, len(page_texts)):
+        if any(p.search(line) for line in page_texts[i].splitlines() for p in layout.end_res):
+            end = i
+            break
+    wanted = [i for i in range(first) if layout.code_search_re.search(re.sub(r"(?<=\d) (?=\d)", "", page_texts[i]))]
+    wanted += [i for i in range(first, end + 1) if page_texts[i].strip()]
+    return [i + 1 for i in wanted]
+
+
+# ----------------------------------------------------------------------------------------------
+# Sweep: lines -> unit blocks and regions
+# ----------------------------------------------------------------------------------------------
+
+def _label(line: Line, layout: StandardLayout) -> tuple[str, str] | None:
+    m = layout.label_re.match(line.text)
+    if not m:
+        return None
+    name = next(k for k in ("title", "code", "descriptor", "hours") if m.groupdict().get(k))
+    rest = line.text[m.end():]
+    if m.group("colon") or (name == "code" and layout.normalise_code(rest)):
+        return name, rest
+    return None
+
+
+def _is_heading(line: Line, pattern: re.Pattern) -> bool:
+    text = line.text.strip()
+    return bool(pattern.match(text)) and (text.isupper() or line.bold) and not all(w.italic for w in line.words)
+
+
+def _table_header_at(lines: list[Line], i: int, layout: StandardLayout) -> bool:
+    """A criteria-table header row starts at lines[i] when its labels (element and criteria) appear."""
+    res = layout.column_res
+    if not any(p.match(lines[i].text.strip()) for p in res.values()):
+        return False
+    found = set()
+    for line in lines[i:i + HEADER_LOOKAHEAD]:
+        words = line.words
+        for j in range(len(words)):
+            tail = " ".join(w.text for w in words[j:])
+            found.update(role for role, p in res.items() if p.match(tail))
+    return {"element", "criteria"} <= found
+
+
+def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBlock], list[Line]]:
+    blocks: list[UnitBlock] = []
+    preamble: list[Line] = []
+    block: UnitBlock | None = None
+    region: Region | None = None
+    category = None
+    for page in pages:
+        lines = page.lines
+        for i, line in enumerate(lines):
+            text = line.text.strip()
+            if blocks and any(p.match(text) for p in layout.end_res):
+                return blocks, preamble
+            if len(text) < 80 and (cat := layout.category_of(text)) and not layout.label_re.match(text):
+                category = cat
+                region = None
+                if block is not None:
+                    block.in_header = False
+                if not blocks:
+                    preamble.append(line)
+                continue
+            label = _label(line, layout)
+            if label:
+                name, rest = label
+                if block is None or not block.in_header or name in block.fields:
+                    block = UnitBlock(category=category, first_line=line)
+                    blocks.append(block)
+                    region = None
+                block.fields[name] = [rest]
+                block.field_order.append(name)
+                continue
+            if block is None:
+                preamble.append(line)
+                continue
+            kind = ("criteria" if _table_header_at(lines, i, layout) else
+                    "range" if _is_heading(line, layout.range_re) else
+                    "evidence" if _is_heading(line, layout.evidence_re) else None)
+            if kind:
+                region = Region(kind, [line])
+                block.regions.append(region)
+                block.in_header = False
+            elif block.in_header and block.field_order:
+                block.fields[block.field_order[-1]].append(line.text)
+            elif region is not None:
+                region.lines.append(line)
+    return blocks, preamble
+
+
+# ----------------------------------------------------------------------------------------------
+# Tables and lists
+# ----------------------------------------------------------------------------------------------
+
+def _by_page(lines: list[Line]) -> list[tuple[int, list[Line]]]:
+    out: list[tuple[int, list[Line]]] = []
+    for line in lines:
+        if out and out[-1][0] == line.page:
+            out[-1][1].append(line)
+        else:
+            out.append((line.page, [line]))
+    return out
+
+
+def _header_bottom(page: PageContent, header_lines: list[Line], left: float, right: float) -> float:
+    """Bottom of a header row: the first wide rule under its labels, else the labels' bottom."""
+    label_bottom = max(l.bottom for l in header_lines)
+    label_top = min(l.top for l in header_lines)
+    width = max(right - left, 1.0)
+    for rule in sorted(page.hrules, key=lambda r: r.top):
+        if label_bottom - 2 <= rule.top <= label_bottom + HEADER_RULE_REACH and \
+                (min(rule.x1, right) - max(rule.x0, left)) >= 0.4 * width:
+            return rule.top
+    return label_bottom if label_bottom > label_top else label_top
+
+
+def _header_lines(lines: list[Line], role_res: dict[str, re.Pattern]) -> list[Line]:
+    """The leading lines of a region that carry column labels (a header row), if any."""
+    found = []
+    for line in lines[:HEADER_LOOKAHEAD + 1]:
+        words = line.words
+        if any(p.match(" ".join(w.text for w in words[j:])) for j in range(len(words)) for p in role_res.values()):
+            found.append(line)
+        elif found:
+            break
+    return found
+
+
+def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_res: dict[str, re.Pattern],
+                 previous: list[Column]) -> list[Column]:
+    words = [w for l in lines for w in l.words]
+    top = min(w.top for w in words)
+    bottom = max(w.bottom for w in words)
+    left = min(w.x0 for w in words) - 1
+    right = max(w.x1 for w in words) + 1
+    columns = columns_from_boundaries(ruled_boundaries(page, top, bottom))
+    if len(columns) < 2:
+        if header:
+            columns = label_columns(header, role_res, left, right)
+        elif previous:
+            return previous
+        else:
+            return [Column(left, right)]
+    if header:
+        header_words = [w for l in header for w in l.words]
+        columns = assign_roles(columns, header_words, role_res)
+    else:
+        columns = inherit_roles(columns, previous)
+    return columns
+
+
+@dataclass
+class ColumnStream:
+    """The lines of each column of a table, page after page, with the header rows removed."""
+    pages: list[list[tuple[Column, list[Line]]]]
+
+    def lines_of(self, role: str) -> list[list[Line]]:
+        return [[l for col, ls in cols if col.role == role for l in ls] for cols in self.pages]
+
+
+def read_table(region: Region, pages_by_number: dict[int, PageContent], role_res: dict[str, re.Pattern],
+               layout: StandardLayout, skip_first_line: bool) -> ColumnStream:
+    previous: list[Column] = []
+    out = []
+    for page_number, lines in _by_page(region.lines[1:] if skip_first_line else region.lines):
+        page = pages_by_number[page_number]
+        header = _header_lines(lines, role_res) if role_res else []
+        columns = _columns_for(page, lines, header, role_res, previous)
+        previous = columns
+        words = [w for l in lines for w in l.words]
+        if header:
+            cut = _header_bottom(page, header, columns[0].x0, columns[-1].x1)
+            words = [w for w in words if w.top >= cut - 1]
+        per_column: dict[int, list[Word]] = {}
+        for w in words:
+            idx = next((i for i, c in enumerate(columns) if c.holds(w)), None)
+            if idx is None:
+                idx = min(range(len(columns)),
+                          key=lambda i: min(abs(columns[i].x0 - w.xmid), abs(columns[i].x1 - w.xmid)))
+            per_column.setdefault(idx, []).append(w)
+        out.append([(columns[i], [l for l in group_lines(per_column[i]) if not layout.is_noise(l.text)])
+                    for i in sorted(per_column)])
+    return ColumnStream(out)
+
+
+def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 9) -> list[Item]:
+    items: list[Item] = []
+    for lines in stream.lines_of(role):
+        new, _ = segment(lines, min_depth, max_depth, carry=items[-1] if items else None)
+        items.extend(new)
+    return items
+
+
+def _owner(position: tuple[int, float], starts: list[tuple[tuple[int, float], int]]) -> int | None:
+    owner = None
+    for start, idx in starts:
+        if start <= (position[0], position[1] + 3):
+            owner = idx
+    return owner
+
+
+def _number_flags(numbers: list[str], node_flags: list[list[str]]) -> None:
+    seen = set()
+    for n, flags in zip(numbers, node_flags):
+        if n and n in seen:
+            flags.append("number_repeated")
+        seen.add(n)
+
+
+def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> list[Element]:
+    stream = read_table(region, pages_by_number, layout.column_res, layout, skip_first_line=False)
+    element_items = _items_in(stream, "element", 1, 3)
+    criteria_items = _items_in(stream, "criteria", 2) or _items_in(stream, "criteria", 1)
+    realign_offset_numbers(criteria_items)
+    elements = [Element(number=it.number, title=it.text(layout.dehyphenate), box=it.box) for it in element_items]
+    starts = [(it.position, idx) for idx, it in enumerate(element_items)]
+
+    def attach(items: list[Item], add) -> None:
+        for it in items:
+            idx = _owner(it.position, starts)
+            if idx is None:
+                if not elements or elements[0].number != "":
+                    elements.insert(0, Element(number="", title="", box=it.box))
+                    elements[0].flag("element_missing", 0.5)
+                    starts[:] = [(p, i + 1) for p, i in starts]
+                idx = 0
+            add(elements[idx], it)
+
+    def add_criterion(el: Element, it: Item) -> None:
+        c = Criterion(number=it.number, text=it.text(layout.dehyphenate), box=it.box)
+        for f in it.flags:
+            c.flag(f, 0.8 if f == "number_beside_previous_text" else 0.95)
+        if it.style != "decimal":
+            c.flag("unnumbered", 0.9)
+        el.criteria.append(c)
+
+    attach(criteria_items, add_criterion)
+    for role, attr in (("knowledge", "required_knowledge"), ("skills", "required_skills")):
+        items = _items_in(stream, role, 1)
+        attach(items, lambda el, it, attr=attr: getattr(el, attr).append(
+            ListItem(number=it.number, text=it.text(layout.dehyphenate), box=it.box)))
+    for el in elements:
+        _number_flags([c.number for c in el.criteria], [c.flags for c in el.criteria])
+        for c in el.criteria:
+            if "number_repeated" in c.flags:
+                c.confidence = min(c.confidence, 0.9)
+        if not el.criteria:
+            el.flag("no_criteria", 0.6)
+    _number_flags([e.number for e in elements], [e.flags for e in elements])
+    return elements
+
+
+def _two_level(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout,
+               role_res: dict[str, re.Pattern]) -> list[tuple[Item | None, list[Item]]]:
+    """Headings with their items: a ruled 2-column table (heading | items) or a numbered list."""
+    stream = read_table(region, pages_by_number, role_res, layout, skip_first_line=True)
+    groups: list[tuple[Item | None, list[Item]]] = []
+    if max((len(cols) for cols in stream.pages), default=1) >= 2:
+        # ruled table: the leftmost column holds headings, the others hold the items
+        headings: list[Item] = []
+        items: list[Item] = []
+        for cols in stream.pages:
+            if not cols:
+                continue
+            left_lines = cols[0][1]
+            right_lines = sorted((l for _, ls in cols[1:] for l in ls), key=lambda l: (l.top, l.x0))
+            new_h, lead_h = segment(left_lines, 1, 9, carry=headings[-1] if headings else None)
+            if not new_h and lead_h and not headings:
+                new_h = [Item("", "plain", 1, lead_h, [l.text for l in lead_h])]
+            headings.extend(new_h)
+            new_i, lead_i = segment(right_lines, 1, 9, carry=items[-1] if items else None)
+            if lead_i:  # text before any numbered item: an unnumbered item of its own
+                new_i.insert(0, Item("", "plain", 1, lead_i, [l.text for l in lead_i]))
+            items.extend(new_i)
+        starts = [(h.position, idx) for idx, h in enumerate(headings)]
+        groups = [(h, []) for h in headings]
+        orphans: list[Item] = []
+        for it in items:
+            idx = _owner(it.position, starts)
+            (orphans if idx is None else groups[idx][1]).append(it)
+        return ([(None, orphans)] if orphans else []) + groups
+    # numbered list: depth-1 numbers are headings, deeper numbers items
+    lines = [l for cols in stream.pages for _, ls in cols for l in ls]
+    items, leading = segment(lines, 1, 9)
+    current: tuple[Item | None, list[Item]] | None = None
+    for it in items:
+        if it.style == "decimal" and it.depth == 1:
+            # wrapped heading lines continue in lower case; a capitalised line is a paragraph under it
+            k = 1
+            while k < len(it.lines) and it.texts[k][:1].islower():
+                k += 1
+            current = (Item(it.number, it.style, 1, it.lines[:k], it.texts[:k]), [])
+            groups.append(current)
+            if k < len(it.lines):
+                current[1].append(Item("", "plain", 2, it.lines[k:], it.texts[k:]))
+        else:
+            if current is None:
+                current = (None, [])
+                groups.append(current)
+            current[1].append(it)
+    return groups
+
+
+def parse_range(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> list[RangeVariable]:
+    out = []
+    for heading, items in _two_level(region, pages_by_number, layout, layout.range_column_res):
+        if heading is None:
+            continue
+        rv = RangeVariable(number=heading.number, variable=heading.text(layout.dehyphenate), box=heading.box)
+        rv.items = [ListItem(number=i.number, text=i.text(layout.dehyphenate), box=i.box) for i in items
+                    if i.text(layout.dehyphenate)]
+        if rv.variable:
+            out.append(rv)
+    return out
+
+
+def parse_evidence(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> list[EvidenceItem]:
+    out = []
+    for heading, items in _two_level(region, pages_by_number, layout, {}):
+        head_text = heading.text(layout.dehyphenate) if heading else ""
+        aspect = layout.aspect_of(head_text) if head_text else "other"
+        if not items and heading is not None:
+            out.append(EvidenceItem(aspect=aspect, heading=head_text, number=heading.number, text=head_text,
+                                    box=heading.box))
+        for it in items:
+            text = it.text(layout.dehyphenate)
+            if text:
+                out.append(EvidenceItem(aspect=aspect, heading=head_text, number=it.number, text=text, box=it.box))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Units, the unit list, the qualification
+# ----------------------------------------------------------------------------------------------
+
+def _hours(text: str) -> float | None:
+    m = re.search(r"(\d+(?:\.\d+)?)", text or "")
+    return float(m.group(1)) if m else None
+
+
+def build_unit(block: UnitBlock, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> Unit:
+    fields = {k: join_lines(v, layout.dehyphenate) for k, v in block.fields.items()}
+    raw_code = clean_value(fields.get("code", ""))
+    code = layout.normalise_code(raw_code)
+    unit = Unit(code=code or raw_code, title=clean_value(fields.get("title", "")),
+                descriptor=clean_value(fields.get("descriptor", "")), category=block.category,
+                nominal_hours=_hours(fields.get("hours", "")) if "hours" in fields else None,
+                box=block.first_line.box if block.first_line else None)
+    if not code:
+        unit.flag("code_not_recognised", 0.6)
+    if not unit.title:
+        unit.flag("title_missing", 0.6)
+    for region in block.regions:
+        if region.kind == "criteria":
+            unit.elements.extend(parse_criteria(region, pages_by_number, layout))
+        elif region.kind == "range":
+            unit.range_variables.extend(parse_range(region, pages_by_number, layout))
+        elif region.kind == "evidence":
+            unit.evidence_guide.extend(parse_evidence(region, pages_by_number, layout))
+    if not unit.elements:
+        unit.flag("no_elements", 0.5)
+    return unit
+
+
+def parse_listed_units(preamble: list[Line], layout: StandardLayout) -> list[ListedUnit]:
+    """The qualification's list of units: a code at the start of a line, the title after it."""
+    listed: list[ListedUnit] = []
+    category = None
+    last_line: Line | None = None
+    title_x = None
+    for line in preamble:
+        text = line.text.strip()
+        cat = layout.category_of(text)
+        if cat:
+            category, last_line = cat, None
+            continue
+        body = re.sub(r"^\d{1,3}\.?\s+", "", text)  # a row number before the code
+        squeezed_head = re.sub(r"(?<=\d) (?=\d)", "", body)
+        m = layout.code_search_re.match(squeezed_head)
+        if m:
+            title = squeezed_head[m.end():].strip(" :-–")
+            lu = ListedUnit(code=m.group(0), title=title, category=category or layout.default_category, box=line.box)
+            hours = re.search(r"\s(\d{1,4}(?:\.\d)?)\s*(?:hours|hrs|jam)?$", title, re.I)
+            if hours and len(title.split()) > 2:
+                lu.nominal_hours = float(hours.group(1))
+                lu.title = title[:hours.start()].strip()
+            listed.append(lu)
+            last_line = line
+            title_words = [w for w in line.words if w.x0 > line.words[0].x0 + 1]
+            title_x = title_words[1].x0 if len(title_words) > 1 and re.match(r"^\d{1,3}\.?$", line.words[0].text) \
+                else (title_words[0].x0 if title_words else None)
+            continue
+        if listed and last_line is not None and title_x is not None and line.page == last_line.page \
+                and abs(line.x0 - title_x) <= 4 and line.top - last_line.bottom < last_line.height * 1.2:
+            listed[-1].title = f"{listed[-1].title} {text}".strip()
+            last_line = line
+        else:
+            last_line = None
+    return listed
+
+
+def _same_title(a: str, b: str) -> bool:
+    return re.sub(r"\W+", " ", a).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
+
+
+def reconcile(units: list[Unit], listed: list[ListedUnit], layout: StandardLayout) -> None:
+    """Keep the list's code/title beside the header's where they differ, and flag it."""
+    by_code = {re.sub(r"\W", "", lu.code).upper(): lu for lu in listed}
+    for unit in units:
+        lu = by_code.get(re.sub(r"\W", "", unit.code).upper())
+        if lu is None and listed and unit.title:
+            best = max(listed, key=lambda x: fuzz.ratio(x.title.lower(), unit.title.lower()))
+            if fuzz.ratio(best.title.lower(), unit.title.lower()) >= 85 and \
+                    re.sub(r"\W", "", best.code).upper() not in {re.sub(r"\W", "", u.code).upper() for u in units}:
+                lu = best
+                unit.code_as_listed = best.code
+                unit.flag("code_differs_from_list", 0.9)
+        if lu is None:
+            if listed:
+                unit.flag("not_in_unit_list", 0.9)
+        else:
+            if unit.title and lu.title and not _same_title(unit.title, lu.title):
+                unit.title_as_listed = lu.title
+                unit.flag("title_differs_from_list")
+            if unit.category is None:
+                unit.category = lu.category
+            if unit.nominal_hours is None:
+                unit.nominal_hours = lu.nominal_hours
+        if unit.category is None:
+            unit.category = layout.default_category
+
+
+def qualification_from(page_texts: list[str], listed: list[ListedUnit], layout: StandardLayout) -> Qualification:
+    text = "\n".join(page_texts[:12])
+
+    def first(patterns: tuple[str, ...]) -> str | None:
+        for p in patterns:
+            m = re.search(p, text, re.I | re.M)
+            if m:
+                return re.sub(r"\s+", " ", m.group(1)).strip()
+        return None
+
+    return Qualification(title=first(layout.title_patterns) or "", level=first(layout.level_patterns),
+                         sector=first(layout.sector_patterns), listed_units=listed)
+
+
+def extract_standard(path: str | Path, info: DocumentInfo, page_texts: list[str], layout: StandardLayout) -> Extraction:
+    numbers = plan_pages(page_texts, layout)
+    pages = read_pages(path, numbers)
+    pages_by_number = {p.number: p for p in pages}
+    blocks, preamble = sweep(pages, layout)
+    units = [build_unit(b, pages_by_number, layout) for b in blocks]
+    units = [u for u in units if u.code or u.elements]
+    listed = parse_listed_units(preamble, layout)
+    reconcile(units, listed, layout)
+    extraction = Extraction(document=info, qualification=qualification_from(page_texts, listed, layout), units=units)
+    if not units:
+        extraction.warnings.append("no unit of competency found")
+    return extraction

@@ -1,0 +1,107 @@
+"""Numbered items from the lines of one column: where an item starts, what continues it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mrs_etl.models import Box
+from mrs_etl.pdf.lines import Line
+from mrs_etl.standard.numbering import Numbered, parse_number
+from mrs_etl.standard.text import join_lines
+
+NUMBER_INDENT = 8.0  # a number further right than this from the column's numbers is text
+_SENTENCE_END = re.compile(r"[.;:!?]\s*$")
+
+
+@dataclass
+class Item:
+    number: str
+    style: str
+    depth: int
+    lines: list[Line] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # one per line, the first without its number
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def position(self) -> tuple[int, float]:
+        return (self.page, self.top)
+
+    @property
+    def box(self) -> Box:
+        first = self.lines[0]
+        box = first.box
+        for line in self.lines[1:]:
+            box = box.union(line.box)
+        return box
+
+    @property
+    def spans_pages(self) -> bool:
+        return self.lines[-1].page != self.lines[0].page
+
+    def text(self, dehyphenate: str | None = None) -> str:
+        return join_lines(self.texts, dehyphenate)
+
+
+def starts_item(numbered: Numbered | None, min_depth: int, max_depth: int) -> bool:
+    if numbered is None:
+        return False
+    if numbered.style == "decimal":
+        return min_depth <= numbered.depth <= max_depth
+    return min_depth <= 1  # bullets, letters and roman numerals start items in any list
+
+
+def segment(lines: list[Line], min_depth: int = 1, max_depth: int = 9,
+            carry: Item | None = None) -> tuple[list[Item], list[Line]]:
+    """Split a column's lines into items.
+
+    Lines before the first number continue `carry` (the item left open on the previous page) or
+    are returned as leading lines. A number counts only at the column's number indent, so a
+    wrapped line that happens to begin with a figure stays text.
+    """
+    parsed = [(line, parse_number(line.text)) for line in lines]
+    numbered_x = [line.x0 for line, n in parsed if starts_item(n, min_depth, max_depth)]
+    number_x = min(numbered_x) if numbered_x else None
+    items: list[Item] = []
+    leading: list[Line] = []
+    current = carry
+    for line, n in parsed:
+        if starts_item(n, min_depth, max_depth) and line.x0 <= number_x + NUMBER_INDENT:
+            current = Item(n.number, n.style, n.depth, [line], [n.rest])
+            items.append(current)
+        elif current is not None:
+            current.lines.append(line)
+            current.texts.append(line.text)
+            if current is carry and "split_across_pages" not in carry.flags:
+                carry.flags.append("split_across_pages")
+        else:
+            leading.append(line)
+    return items, leading
+
+
+def realign_offset_numbers(items: list[Item]) -> None:
+    """Fix numbers printed beside the last line(s) of the previous item.
+
+    Some tables print "2.2" beside "standards are maintained." (the end of 2.1) and start 2.2's
+    sentence on the next line. Signs: the numbered line starts in lower case, the previous item
+    has not ended its sentence, and a later line of the item starts a new sentence. The text up to
+    the sentence end moves back to the previous item; the number keeps the new sentence.
+    """
+    for prev, item in zip(items, items[1:]):
+        if not item.texts or not item.texts[0][:1].islower() or _SENTENCE_END.search(prev.texts[-1] if prev.texts else "."):
+            continue
+        for cut in range(1, len(item.texts)):
+            if _SENTENCE_END.search(item.texts[cut - 1]) and item.texts[cut][:1].isupper():
+                prev.texts.extend(item.texts[:cut])
+                prev.lines.extend(item.lines[:cut])
+                item.texts = item.texts[cut:]
+                item.lines = item.lines[cut:]
+                item.flags.append("number_beside_previous_text")
+                break

@@ -1,0 +1,114 @@
+"""What a competency-standard family prints, as data: labels, headings, column names, codes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    # Longest first so that "UNIT DESCRIPTOR" wins over "DESCRIPTOR"; words may be spaced widely.
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(w) for w in p.split()) for p in ordered)
+
+
+@dataclass(frozen=True)
+class StandardLayout:
+    # unit header labels, each followed by ":" and the value
+    title_labels: tuple[str, ...]
+    code_labels: tuple[str, ...]
+    descriptor_labels: tuple[str, ...]
+    code_pattern: str  # a unit code, spaces removed
+    # criteria table column headers by role: element, criteria, knowledge, skills
+    columns: dict[str, tuple[str, ...]]
+    range_headings: tuple[str, ...]
+    evidence_headings: tuple[str, ...]
+    # two-level list column headers (left = heading, right = items) of the range table
+    range_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    hours_labels: tuple[str, ...] = ()
+    category_headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    default_category: str | None = None
+    # a line matching one of these ends the competency standards (the rest is training standards ...)
+    end_patterns: tuple[str, ...] = ()
+    # text in criteria tables that is not content ("Italicized terms are elaborated ...")
+    noise_patterns: tuple[str, ...] = ()
+    # evidence-guide heading -> aspect
+    evidence_aspects: dict[str, str] = field(default_factory=dict)
+    # regexes over the first pages' text giving the qualification title / level / sector (group 1)
+    title_patterns: tuple[str, ...] = ()
+    level_patterns: tuple[str, ...] = ()
+    sector_patterns: tuple[str, ...] = ()
+    dehyphenate: str | None = None  # "id": remove hyphens that split Indonesian suffixes
+
+    @cached_property
+    def label_re(self) -> re.Pattern:
+        groups = {"title": self.title_labels, "code": self.code_labels,
+                  "descriptor": self.descriptor_labels, "hours": self.hours_labels}
+        parts = [f"(?P<{name}>{_alternatives(labels)})" for name, labels in groups.items() if labels]
+        return re.compile(rf"^\s*(?:{'|'.join(parts)})\s*(?P<colon>[:：])?", re.I)
+
+    @cached_property
+    def code_re(self) -> re.Pattern:
+        return re.compile(rf"^(?:{self.code_pattern})$")
+
+    @cached_property
+    def code_search_re(self) -> re.Pattern:
+        return re.compile(rf"(?<![A-Za-z0-9.])(?:{self.code_pattern})(?![A-Za-z0-9])")
+
+    @cached_property
+    def column_res(self) -> dict[str, re.Pattern]:
+        return {role: re.compile(rf"^(?:{_alternatives(labels)})\b", re.I) for role, labels in self.columns.items()}
+
+    @cached_property
+    def range_column_res(self) -> dict[str, re.Pattern]:
+        return {role: re.compile(rf"^(?:{_alternatives(labels)})\b", re.I)
+                for role, labels in self.range_columns.items()}
+
+    @cached_property
+    def range_re(self) -> re.Pattern:
+        return re.compile(rf"^\s*(?:{_alternatives(self.range_headings)})\s*:?\s*$", re.I)
+
+    @cached_property
+    def evidence_re(self) -> re.Pattern:
+        return re.compile(rf"^\s*(?:{_alternatives(self.evidence_headings)})\s*:?\s*$", re.I)
+
+    @cached_property
+    def category_res(self) -> dict[str, re.Pattern]:
+        return {cat: re.compile(rf"(?:^|\s)(?:{_alternatives(heads)})\s*$", re.I)
+                for cat, heads in self.category_headings.items()}
+
+    @cached_property
+    def end_res(self) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p, re.I) for p in self.end_patterns)
+
+    @cached_property
+    def noise_res(self) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p, re.I) for p in self.noise_patterns)
+
+    @cached_property
+    def aspect_res(self) -> tuple[tuple[re.Pattern, str], ...]:
+        return tuple((re.compile(p, re.I), aspect) for p, aspect in self.evidence_aspects.items())
+
+    def normalise_code(self, text: str) -> str | None:
+        """The unit code in a label value, tolerating letter-spacing ("5 0 0 311108")."""
+        value = text.strip()
+        squeezed = re.sub(r"\s+", "", value)
+        if self.code_re.match(squeezed):
+            return squeezed
+        m = self.code_search_re.search(value) or self.code_search_re.search(squeezed)
+        return m.group(0) if m else None
+
+    def category_of(self, line: str) -> str | None:
+        for cat, pattern in self.category_res.items():
+            if pattern.search(line.strip()):
+                return cat
+        return None
+
+    def is_noise(self, text: str) -> bool:
+        return any(p.search(text) for p in self.noise_res)
+
+    def aspect_of(self, heading: str) -> str:
+        for pattern, aspect in self.aspect_res:
+            if pattern.search(heading):
+                return aspect
+        return "other"

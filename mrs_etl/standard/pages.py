@@ -1,0 +1,87 @@
+"""Reading the pages a standard needs, once each: words, rulings, and running headers/footers removed."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mrs_etl.pdf.document import iter_pages, open_pdf
+from mrs_etl.pdf.lines import Line, Word, group_lines, page_words
+
+MARGIN_SHARE = 0.12  # running headers/footers live in the top/bottom 12% of the page
+_PAGE_NUMBER = re.compile(r"^[\s\-–—_|.]*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—_|.]*$", re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line segment (from PDF lines or rectangle edges)."""
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    vrules: list[Rule] = field(default_factory=list)
+    hrules: list[Rule] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # full-width lines, for finding headings
+
+
+def _rules(page) -> tuple[list[Rule], list[Rule]]:
+    vertical, horizontal = [], []
+    for e in page.edges:
+        rule = Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        if e["orientation"] == "v" and rule.bottom - rule.top > 4:
+            vertical.append(rule)
+        elif e["orientation"] == "h" and rule.x1 - rule.x0 > 20:
+            horizontal.append(rule)
+    return vertical, horizontal
+
+
+def read_pages(path: str | Path, numbers: list[int]) -> list[PageContent]:
+    pages = []
+    with open_pdf(path) as pdf:
+        for page in iter_pages(pdf, numbers):
+            words = page_words(page)
+            vrules, hrules = _rules(page)
+            pages.append(PageContent(page.page_number, float(page.width), float(page.height), words, vrules, hrules))
+    strip_running_text(pages)
+    for p in pages:
+        p.lines = group_lines(p.words)
+    return pages
+
+
+def _signature(line: Line) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text.strip().lower()))
+
+
+def strip_running_text(pages: list[PageContent]) -> None:
+    """Remove page numbers and lines repeated at about the same place in the margins of many pages."""
+    if not pages:
+        return
+    margin_lines: dict[int, list[Line]] = {}
+    tops: dict[str, list[float]] = defaultdict(list)  # signature -> one top per page it appears on
+    for p in pages:
+        band = p.height * MARGIN_SHARE
+        lines = [ln for ln in group_lines(p.words) if ln.bottom < band or ln.top > p.height - band]
+        margin_lines[p.number] = lines
+        seen = {}
+        for ln in lines:
+            seen.setdefault(_signature(ln), ln.top)
+        for sig, top in seen.items():
+            tops[sig].append(top)
+    needed = max(3, int(0.2 * len(pages)))
+    for p in pages:
+        drop = set()
+        for ln in margin_lines[p.number]:
+            repeats = sum(1 for t in tops[_signature(ln)] if abs(t - ln.top) <= 4)
+            if repeats >= needed or _PAGE_NUMBER.match(ln.text) or set(ln.text.strip()) <= set("_-–—. "):
+                drop.update(id(w) for w in ln.words)
+        if drop:
+            p.words = [w for w in p.words if id(w) not in drop]
