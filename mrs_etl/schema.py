@@ -55,6 +55,8 @@ def _provenance() -> tuple[Field, ...]:
         Field("bottom", "number", "Bottom edge of the box, PDF points from the top of the page"),
         Field("confidence", "number", "Extractor's confidence in the row, 0-1", required=True),
         Field("flags", "string", "Semicolon-separated names of what the extractor had to guess or found odd"),
+        Field("review_status", "string", "Data steward's review: unreviewed | accepted | edited | rejected | added "
+              "(mrs_etl.review.overrides re-applies the overrides store by stable key on every run)"),
     )
 
 
