@@ -1,0 +1,79 @@
+"""From per-document records to the published tables, quarantining documents whose rows break the schema."""
+from __future__ import annotations
+
+import pandas as pd
+
+from mrs_etl import EXTRACTOR_VERSION
+from mrs_etl.pipeline_extract import utc_now
+from mrs_etl.pipeline_ingest import IngestProblem, RawDocument
+from mrs_etl.schema import TABLES
+from mrs_etl.tables import CONTENT_TABLES, frame
+from mrs_etl.validate import table_problems, validate_tables
+
+
+def _document_row(doc: RawDocument, record: dict, status: str) -> dict:
+    return {"document_id": doc.sha256, "path": doc.relpath, "file_name": doc.file_name,
+            "family": record.get("family") or "unknown", "country": record.get("country"),
+            "language": record.get("language"), "pages": record.get("pages"), "status": status,
+            "extractor_version": record.get("extractor_version", EXTRACTOR_VERSION)}
+
+
+def _rejection_row(document_id: str, relpath: str, stage: str, reason: str, detail: str, at: str | None) -> dict:
+    return {"document_id": document_id, "path": relpath, "stage": stage, "reason": reason, "detail": detail,
+            "rejected_at": at or utc_now()}
+
+
+def _document_tables(doc: RawDocument, record: dict) -> dict[str, pd.DataFrame]:
+    tables = {name: frame(name, record["rows"].get(name, [])) for name in CONTENT_TABLES}
+    tables["documents"] = frame("documents", [_document_row(doc, record, "ok")])
+    return tables
+
+
+def _combine(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    combined = {}
+    for name in CONTENT_TABLES:
+        frames = [p[name] for p in parts if len(p[name])]
+        combined[name] = pd.concat(frames, ignore_index=True) if frames else frame(name, [])
+    return combined
+
+
+def assemble(documents: list[RawDocument], records: dict[str, dict], ingest_problems: list[IngestProblem],
+             previous_rejections: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Every declared table, validated (raises TablesInvalid only for problems no single document explains).
+
+    A document whose own rows break the schema is quarantined at stage validate; the whole set is
+    validated once and documents are only checked one by one when it fails. A rejection already
+    published keeps its first `rejected_at`, so an unchanged raw/ gives unchanged tables.
+    """
+    documents = sorted(documents, key=lambda d: d.relpath)
+    records = dict(records)
+    per_document = {d.sha256: _document_tables(d, records[d.sha256]) for d in documents
+                    if records[d.sha256]["status"] == "ok"}
+    content = _combine(list(per_document.values()))
+    if table_problems({**content, "documents": frame("documents", [
+            _document_row(d, records[d.sha256], "ok") for d in documents if d.sha256 in per_document])}):
+        for sha, tables in list(per_document.items()):
+            problems = table_problems(tables)
+            if problems:
+                records[sha] = {**records[sha], "status": "quarantined", "stage": "validate",
+                                "reason": "schema_violation", "detail": "; ".join(problems[:5]),
+                                "rejected_at": records[sha].get("extracted_at")}
+                del per_document[sha]
+        content = _combine(list(per_document.values()))
+
+    rejections = [_rejection_row(d.sha256, d.relpath, records[d.sha256]["stage"], records[d.sha256]["reason"],
+                                 records[d.sha256].get("detail") or "", records[d.sha256].get("rejected_at"))
+                  for d in documents if records[d.sha256]["status"] != "ok"]
+    rejections += [_rejection_row(p.document_id, p.relpath, "ingest", p.reason, p.detail, None)
+                   for p in ingest_problems]
+    first_seen = {} if previous_rejections is None else {
+        (r.document_id, r.stage, r.reason): r.rejected_at for r in previous_rejections.itertuples()}
+    for row in rejections:
+        row["rejected_at"] = first_seen.get((row["document_id"], row["stage"], row["reason"]), row["rejected_at"])
+    tables = {**content,
+              "documents": frame("documents", [_document_row(d, records[d.sha256], records[d.sha256]["status"])
+                                               for d in documents]),
+              "rejections": frame("rejections", rejections)}
+    tables = {name: tables[name] for name in TABLES if name in tables}
+    validate_tables(tables)
+    return tables

@@ -1,0 +1,1 @@
+"""Prefect flows and deployments (orchestration only; the work lives in mrs_etl/)."""

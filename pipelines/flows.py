@@ -1,0 +1,175 @@
+"""The mrs-etl flow: ingest -> extract (one isolated, cached task per document) -> validate -> publish -> checks.
+
+Orchestration only: every step is a call into mrs_etl. The extraction cache is content-addressed
+(processed/.cache, keyed on sha256 and EXTRACTOR_VERSION) rather than Prefect's task cache, so a warm
+run costs one file read per document and works the same with any task runner or no API server.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from mrs_etl.isolation import Limits
+from mrs_etl.lock import processed_lock
+from mrs_etl.pipeline_checks import configured_checks, run_checks
+from mrs_etl.pipeline_extract import ExtractionCrashed, extract_document, rejected_record
+from mrs_etl.pipeline_ingest import ingest
+from mrs_etl.pipeline_tables import assemble
+from mrs_etl.publish import current_version, publish
+
+CACHE_DIR = ".cache"
+
+# Called in the flow's process after each document (record with "relpath"); set by the CLI's progress bar.
+_on_document: Callable[[dict, int], None] | None = None
+
+
+@contextlib.contextmanager
+def reporting(callback: Callable[[dict, int], None]) -> Iterator[None]:
+    """Call `callback(record, total)` as each document finishes, while the block runs."""
+    global _on_document
+    previous, _on_document = _on_document, callback
+    try:
+        yield
+    finally:
+        _on_document = previous
+
+
+@dataclass
+class RunSummary:
+    documents: int
+    ok: int
+    quarantined: list[dict]  # path, stage, reason, detail
+    extracted: int  # documents extracted in this run (cache misses)
+    cached: int
+    rows: dict[str, int]
+    version: str
+    published: bool  # False when the tables were unchanged
+    seconds: float
+    peak_rss_mb: float  # largest child peak resident memory in this run (0 when all cached)
+    checks: dict[str, str] = field(default_factory=dict)
+
+
+def _retry_transient(task, task_run, state) -> bool:
+    error = state.data if isinstance(state.data, BaseException) else None
+    return isinstance(error, (ExtractionCrashed, OSError)) or "ExtractionCrashed" in (state.message or "")
+
+
+@task(name="ingest", cache_policy=NO_CACHE, persist_result=False)
+def ingest_task(raw_dir: str):
+    return ingest(raw_dir)
+
+
+@task(name="extract", cache_policy=NO_CACHE, persist_result=False, retries=2, retry_delay_seconds=1,
+      retry_condition_fn=_retry_transient, task_run_name="extract {relpath}")
+def extract_task(path: str, relpath: str, sha256: str, cache_dir: str, limits: Limits) -> dict:
+    return extract_document(path, sha256, cache_dir, limits)
+
+
+@task(name="validate", cache_policy=NO_CACHE, persist_result=False)
+def validate_task(documents, records, problems, processed_dir: str):
+    previous = current_version(processed_dir)
+    rejections = previous / "parquet" / "rejections.parquet" if previous else None
+    import pandas as pd
+    return assemble(documents, records, problems,
+                    pd.read_parquet(rejections) if rejections and rejections.is_file() else None)
+
+
+@task(name="publish", cache_policy=NO_CACHE, persist_result=False)
+def publish_task(tables, processed_dir: str, keep: int):
+    return publish(tables, processed_dir, keep=keep)
+
+
+@task(name="checks", cache_policy=NO_CACHE, persist_result=False)
+def checks_task(names: list[str], version_dir: str, processed_dir: str) -> dict[str, str]:
+    return run_checks(names, Path(version_dir), Path(processed_dir))
+
+
+def _markdown(summary: RunSummary) -> str:
+    lines = [f"# mrs-etl run", "",
+             f"- documents: {summary.documents} ({summary.ok} ok, {len(summary.quarantined)} quarantined)",
+             f"- extracted this run: {summary.extracted}, from cache: {summary.cached}",
+             f"- published: {summary.version} ({'new version' if summary.published else 'unchanged'})",
+             f"- time: {summary.seconds:.1f} s, largest extraction peak memory: {summary.peak_rss_mb:.0f} MB", "",
+             "| table | rows |", "|---|---:|"]
+    lines += [f"| {name} | {n} |" for name, n in summary.rows.items()]
+    lines += [f"\n## Check: {name}\n\n{text}" for name, text in summary.checks.items()]
+    return "\n".join(lines)
+
+
+# one extraction child per core: more would only compete for the same CPUs and memory
+@flow(name="mrs-etl", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2))
+def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", timeout_s: float = 600.0,
+                     memory_mb: int = 1536, keep_versions: int = 3, checks: list[str] | None = None) -> RunSummary:
+    """Everything below raw_dir into validated tables published in processed_dir."""
+    started = time.monotonic()
+    logger = get_run_logger()
+    limits = Limits(timeout_s=timeout_s, memory_mb=memory_mb)
+    cache_dir = str(Path(processed_dir) / CACHE_DIR)
+    with processed_lock(processed_dir):
+        documents, problems = ingest_task(raw_dir)
+        logger.info("%d documents in %s (%d not taken in)", len(documents), raw_dir, len(problems))
+        by_future = {extract_task.submit(d.path, d.relpath, d.sha256, cache_dir, limits): d for d in documents}
+        records: dict[str, dict] = {}
+        for future in as_completed(list(by_future)):
+            doc = by_future[future]
+            try:
+                record = future.result()
+            except Exception as exc:  # crashed after its retries: quarantine, not cached, retried next run
+                record = rejected_record(doc.sha256, "crashed", f"{type(exc).__name__}: {exc}")
+            records[doc.sha256] = record
+            if record["status"] != "ok":
+                logger.warning("quarantined %s: %s: %s", doc.relpath, record["reason"], record.get("detail", ""))
+            if _on_document is not None:
+                _on_document({**record, "relpath": doc.relpath}, len(documents))
+        tables = validate_task(documents, records, problems, processed_dir)
+        published = publish_task(tables, processed_dir, keep_versions)
+        names = configured_checks(checks)
+        check_results = checks_task(names, str(published.path), processed_dir) if names else {}
+    rejections = tables["rejections"]
+    summary = RunSummary(
+        documents=len(documents) + len(problems),
+        ok=int((tables["documents"]["status"] == "ok").sum()),
+        quarantined=[{k: (None if v != v else v) for k, v in r.items()}
+                     for r in rejections[["path", "stage", "reason", "detail"]].astype(object).to_dict("records")],
+        extracted=sum(not r.get("cached") for r in records.values()),
+        cached=sum(bool(r.get("cached")) for r in records.values()),
+        rows={name: len(df) for name, df in tables.items()},
+        version=published.path.name, published=published.changed,
+        seconds=round(time.monotonic() - started, 2),
+        peak_rss_mb=max((r.get("peak_rss_mb", 0.0) for r in records.values()), default=0.0),
+        checks=check_results)
+    create_markdown_artifact(key="mrs-etl-run-summary", markdown=_markdown(summary),
+                             description="Documents, rows per table and time of this run")
+    create_table_artifact(key="mrs-etl-quarantine", table=summary.quarantined or [{"path": "", "stage": "",
+                          "reason": "none quarantined", "detail": ""}],
+                          description="Documents quarantined in this run, with the reason")
+    return summary
+
+
+def run_pipeline(raw_dir: str | Path = "raw", processed_dir: str | Path = "processed", *, task_runner: str = "thread",
+                 dask_address: str | None = None, workers: int | None = None, **options) -> RunSummary:
+    """Run the flow with the chosen task runner: "thread" (`workers` extractions at once, default one per
+    core) or "dask" (a new local cluster, or the existing one at `dask_address`)."""
+    flow_ = mrs_etl_pipeline
+    if task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        flow_ = flow_.with_options(task_runner=DaskTaskRunner(address=dask_address) if dask_address
+                                   else DaskTaskRunner())
+    elif workers:
+        flow_ = flow_.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers))
+    elif task_runner != "thread":
+        raise ValueError(f"unknown task runner {task_runner!r} (thread | dask)")
+    return flow_(raw_dir=str(raw_dir), processed_dir=str(processed_dir), **options)
+
+
