@@ -9,6 +9,7 @@ from mrs_etl.standard.pages import PageContent
 
 MIN_COLUMN_WIDTH = 18.0
 RULE_CLUSTER = 8.0  # double rules a few points apart are one boundary
+RULE_COVERAGE = 0.4
 
 
 @dataclass(frozen=True)
@@ -21,21 +22,36 @@ class Column:
         return self.x0 - 1 <= word.xmid < self.x1 + 1
 
 
+def _covered(spans: list[tuple[float, float]]) -> float:
+    total, reach = 0.0, float("-inf")
+    for a, b in sorted(spans):
+        if b > reach:
+            total += b - max(a, reach)
+            reach = b
+    return total
+
+
 def ruled_boundaries(page: PageContent, top: float, bottom: float) -> list[float]:
-    """x positions of vertical rules that cross the band [top, bottom], clustered."""
-    xs = []
-    for r in page.vrules:
-        overlap = min(r.bottom, bottom) - max(r.top, top)
-        if overlap > min(12.0, (bottom - top) * 0.5):
-            xs.append((r.x0 + r.x1) / 2)
-    xs.sort()
-    clusters: list[list[float]] = []
-    for x in xs:
-        if clusters and x - clusters[-1][-1] <= RULE_CLUSTER:
-            clusters[-1].append(x)
+    """x positions of the vertical rules that run down most of the band [top, bottom].
+
+    Short vertical edges (highlight boxes, check boxes) are not column rules: a boundary must cover
+    RULE_COVERAGE of the band's height, summed over its segments (ruled rows draw one per row).
+    """
+    height = max(bottom - top, 1.0)
+    segments = sorted(((r.x0 + r.x1) / 2, max(r.top, top), min(r.bottom, bottom)) for r in page.vrules
+                      if min(r.bottom, bottom) - max(r.top, top) > 2)
+    clusters: list[list[tuple[float, float, float]]] = []
+    for seg in segments:
+        if clusters and seg[0] - clusters[-1][-1][0] <= RULE_CLUSTER:
+            clusters[-1].append(seg)
         else:
-            clusters.append([x])
-    return [max(c) if i == 0 else min(c) for i, c in enumerate(clusters)]
+            clusters.append([seg])
+    bounds = []
+    for cluster in clusters:
+        if _covered([(a, b) for _, a, b in cluster]) >= RULE_COVERAGE * min(height, 200.0):
+            xs = [x for x, _, _ in cluster]
+            bounds.append(max(xs) if not bounds else min(xs))
+    return bounds
 
 
 def columns_from_boundaries(bounds: list[float]) -> list[Column]:
@@ -52,7 +68,7 @@ def label_columns(header_lines: list[Line], role_res: dict[str, re.Pattern],
         for i in range(len(words)):
             tail = " ".join(w.text for w in words[i:])
             for role, pattern in role_res.items():
-                if role not in starts and pattern.match(tail):
+                if role not in starts and pattern.match(tail) and pattern.match(tail).start() == 0:
                     starts[role] = words[i].x0
     if len(starts) < 2:
         return [Column(left, right)]
@@ -65,13 +81,33 @@ def label_columns(header_lines: list[Line], role_res: dict[str, re.Pattern],
     return cols
 
 
+def gap_columns(words: list[Word]) -> list[Column]:
+    """Columns of an unruled block: runs of words whose horizontal extents overlap."""
+    spans: list[list[float]] = []
+    for w in sorted(words, key=lambda w: w.x0):
+        if spans and w.x0 <= spans[-1][1] + 2:
+            spans[-1][1] = max(spans[-1][1], w.x1)
+        else:
+            spans.append([w.x0, w.x1])
+    return [Column(a, b) for a, b in spans]
+
+
+def column_texts(columns: list[Column], words: list[Word]) -> list[str]:
+    return [" ".join(w.text for w in sorted((w for w in words if c.holds(w)), key=lambda w: (round(w.top), w.x0)))
+            for c in columns]
+
+
+def roles_found(texts: list[str], role_res: dict[str, re.Pattern]) -> set[str]:
+    return {role for role, p in role_res.items() for t in texts if p.search(t)}
+
+
 def assign_roles(columns: list[Column], header_words: list[Word], role_res: dict[str, re.Pattern]) -> list[Column]:
     """Name each column after the header label printed inside it."""
     named = []
     for col in columns:
         text = " ".join(w.text for w in sorted((w for w in header_words if col.holds(w)),
                                                key=lambda w: (round(w.top), w.x0)))
-        role = next((r for r, p in role_res.items() if p.search(text) or p.match(text)), None)
+        role = next((r for r, p in role_res.items() if p.search(text)), None)
         named.append(Column(col.x0, col.x1, role))
     return named
 

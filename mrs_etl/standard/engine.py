@@ -10,14 +10,14 @@ from rapidfuzz import fuzz
 from mrs_etl.models import (Criterion, DocumentInfo, Element, EvidenceItem, Extraction, ListedUnit, ListItem,
                             Qualification, RangeVariable, Unit)
 from mrs_etl.pdf.lines import Line, Word, group_lines
-from mrs_etl.standard.columns import (Column, assign_roles, columns_from_boundaries, inherit_roles,
-                                      label_columns, ruled_boundaries)
+from mrs_etl.standard.columns import (Column, assign_roles, column_texts, columns_from_boundaries, gap_columns,
+                                      inherit_roles, label_columns, roles_found, ruled_boundaries)
 from mrs_etl.standard.items import Item, realign_offset_numbers, segment
 from mrs_etl.standard.layout import StandardLayout
 from mrs_etl.standard.pages import PageContent, read_pages
 from mrs_etl.standard.text import clean_value, join_lines
 
-HEADER_LOOKAHEAD = 3  # a table header's labels may stand on up to this many lines
+HEADER_LOOKAHEAD = 6  # a table header's labels may wrap over up to this many lines
 HEADER_RULE_REACH = 60.0  # the rule closing a header row lies within this distance below its labels
 
 
@@ -82,18 +82,23 @@ def _is_heading(line: Line, pattern: re.Pattern) -> bool:
     return bool(pattern.match(text)) and (text.isupper() or line.bold) and not all(w.italic for w in line.words)
 
 
-def _table_header_at(lines: list[Line], i: int, layout: StandardLayout) -> bool:
-    """A criteria-table header row starts at lines[i] when its labels (element and criteria) appear."""
-    res = layout.column_res
-    if not any(p.match(lines[i].text.strip()) for p in res.values()):
+def _header_block_roles(page: PageContent, lines: list[Line], role_res: dict[str, re.Pattern]) -> set[str]:
+    """Column roles whose labels stand in these lines, read column by column (labels may wrap)."""
+    words = [w for l in lines for w in l.words]
+    if not words:
+        return set()
+    columns = columns_from_boundaries(ruled_boundaries(page, min(w.top for w in words), max(w.bottom for w in words)))
+    if len(columns) < 2:
+        columns = gap_columns(words)
+    return roles_found(column_texts(columns, words), role_res)
+
+
+def _table_header_at(page: PageContent, i: int, layout: StandardLayout) -> bool:
+    """A criteria-table header row starts at line i when element and criteria labels follow."""
+    lines = page.lines
+    if not any(w.text.strip(":") in layout.label_words for w in lines[i].words[:3]):
         return False
-    found = set()
-    for line in lines[i:i + HEADER_LOOKAHEAD]:
-        words = line.words
-        for j in range(len(words)):
-            tail = " ".join(w.text for w in words[j:])
-            found.update(role for role, p in res.items() if p.match(tail))
-    return {"element", "criteria"} <= found
+    return {"element", "criteria"} <= _header_block_roles(page, lines[i:i + HEADER_LOOKAHEAD], layout.column_res)
 
 
 def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBlock], list[Line]]:
@@ -129,10 +134,13 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
             if block is None:
                 preamble.append(line)
                 continue
-            kind = ("criteria" if _table_header_at(lines, i, layout) else
+            kind = ("criteria" if _table_header_at(page, i, layout) else
                     "range" if _is_heading(line, layout.range_re) else
                     "evidence" if _is_heading(line, layout.evidence_re) else None)
-            if kind:
+            if kind == "criteria" and block.regions and block.regions[-1].kind == "criteria":
+                region = block.regions[-1]  # the header row repeated on a continuation page
+                region.lines.append(line)
+            elif kind:
                 region = Region(kind, [line])
                 block.regions.append(region)
                 block.in_header = False
@@ -169,16 +177,15 @@ def _header_bottom(page: PageContent, header_lines: list[Line], left: float, rig
     return label_bottom if label_bottom > label_top else label_top
 
 
-def _header_lines(lines: list[Line], role_res: dict[str, re.Pattern]) -> list[Line]:
-    """The leading lines of a region that carry column labels (a header row), if any."""
-    found = []
-    for line in lines[:HEADER_LOOKAHEAD + 1]:
-        words = line.words
-        if any(p.match(" ".join(w.text for w in words[j:])) for j in range(len(words)) for p in role_res.values()):
-            found.append(line)
-        elif found:
-            break
-    return found
+def _header_lines(page: PageContent, lines: list[Line], layout: StandardLayout,
+                  role_res: dict[str, re.Pattern]) -> list[Line]:
+    """The leading lines of a region that form a header row (labels of two columns or more)."""
+    head = lines[:HEADER_LOOKAHEAD]
+    if len(_header_block_roles(page, head, role_res)) < 2:
+        return []
+    last = max((k for k, l in enumerate(head) if any(w.text.strip(":") in layout.label_words for w in l.words)),
+               default=-1)
+    return head[:last + 1]
 
 
 def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_res: dict[str, re.Pattern],
@@ -219,7 +226,7 @@ def read_table(region: Region, pages_by_number: dict[int, PageContent], role_res
     out = []
     for page_number, lines in _by_page(region.lines[1:] if skip_first_line else region.lines):
         page = pages_by_number[page_number]
-        header = _header_lines(lines, role_res) if role_res else []
+        header = _header_lines(page, lines, layout, role_res) if role_res else []
         columns = _columns_for(page, lines, header, role_res, previous)
         previous = columns
         words = [w for l in lines for w in l.words]

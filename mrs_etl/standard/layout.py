@@ -57,12 +57,18 @@ class StandardLayout:
 
     @cached_property
     def column_res(self) -> dict[str, re.Pattern]:
-        return {role: re.compile(rf"^(?:{_alternatives(labels)})\b", re.I) for role, labels in self.columns.items()}
+        return {role: re.compile(rf"\b(?:{_alternatives(labels)})\b", re.I) for role, labels in self.columns.items()}
 
     @cached_property
     def range_column_res(self) -> dict[str, re.Pattern]:
-        return {role: re.compile(rf"^(?:{_alternatives(labels)})\b", re.I)
+        return {role: re.compile(rf"\b(?:{_alternatives(labels)})\b", re.I)
                 for role, labels in self.range_columns.items()}
+
+    @cached_property
+    def label_words(self) -> frozenset[str]:
+        """Every word of every column label as printed (upper case): what a header row is made of."""
+        labels = [l for ls in (*self.columns.values(), *self.range_columns.values()) for l in ls]
+        return frozenset(w.upper() for l in labels for w in l.split())
 
     @cached_property
     def range_re(self) -> re.Pattern:
