@@ -62,6 +62,67 @@ def families() -> None:
         typer.echo(f"{p.name}\t{p.kind}\t{p.country or '-'}\t{p.language or '-'}")
 
 
+@app.command()
+def run(
+    raw: Path = typer.Option(Path("raw"), "--raw", help="Directory of input PDFs (searched at any depth)"),
+    processed: Path = typer.Option(Path("processed"), "--processed", help="Where versions are published"),
+    task_runner: str = typer.Option("thread", "--task-runner", help="thread | dask"),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Existing Dask scheduler, e.g. tcp://10.0.0.5:8786"),
+    check: List[str] = typer.Option([], "--check", help="Run a check after publishing: comparability | compliance"),
+    timeout: float = typer.Option(600.0, help="Seconds one document may take before it is quarantined"),
+    memory_mb: int = typer.Option(1536, help="Resident memory one document's extraction may use"),
+) -> None:
+    """Run the pipeline: raw/ -> validated tables in processed/current (exit 3 when some were quarantined)."""
+    from mrs_etl.pipeline_report import run_with_progress
+
+    raise typer.Exit(run_with_progress(raw, processed, task_runner, dask_address, check or None, timeout, memory_mb))
+
+
+@app.command()
+def serve(
+    cron: str = typer.Option("0 2 * * *", help="When to run, cron syntax (server time zone)"),
+    raw: Path = typer.Option(Path("raw"), "--raw"),
+    processed: Path = typer.Option(Path("processed"), "--processed"),
+    name: str = typer.Option("mrs-etl-scheduled", help="Deployment name shown in the Prefect UI"),
+) -> None:
+    """Serve the pipeline on a schedule (needs a Prefect API: set PREFECT_API_URL, see README)."""
+    from pipelines.flows import mrs_etl_pipeline
+
+    mrs_etl_pipeline.serve(name=name, cron=cron, parameters={
+        "raw_dir": str(raw.resolve()), "processed_dir": str(processed.resolve())})
+
+
+@app.command("make-sample")
+def make_sample(
+    out: Path = typer.Option(Path("raw"), "--out", help="Directory to write the sample PDFs into"),
+) -> None:
+    """Render the bundled sample documents (a TESDA-like TR, an SKKNI-like standard, a QA policy)."""
+    from mrs_etl.sample import write_sample
+
+    for path in write_sample(out):
+        typer.echo(path)
+
+
+@app.command()
+def review(
+    processed: Path = typer.Option(Path("processed"), "--processed", help="Published tables (processed/current)"),
+    raw: Path = typer.Option(Path("raw"), "--raw", help="The PDFs the documents table's paths are relative to"),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; anything but loopback needs --token"),
+    port: int = typer.Option(8765, help="Port to listen on"),
+    token: Optional[str] = typer.Option(None, envvar="MRS_ETL_REVIEW_TOKEN", help="Required on every request"),
+    overrides: Optional[Path] = typer.Option(None, help="Overrides store (default: ../review/overrides.sqlite "
+                                             "beside processed/)"),
+) -> None:
+    """Start the data stewards' review app: rows on their PDF page, corrections kept across re-runs."""
+    from mrs_etl.review.app import serve as serve_review
+
+    try:
+        serve_review(processed, raw, host=host, port=port, token=token, overrides=overrides)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

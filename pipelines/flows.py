@@ -128,7 +128,7 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
                 record = rejected_record(doc.sha256, "crashed", f"{type(exc).__name__}: {exc}")
             records[doc.sha256] = record
             if record["status"] != "ok":
-                logger.warning("quarantined %s: %s: %s", doc.relpath, record["reason"], record.get("detail", ""))
+                logger.info("quarantined %s: %s: %s", doc.relpath, record["reason"], record.get("detail", ""))
             if _on_document is not None:
                 _on_document({**record, "relpath": doc.relpath}, len(documents))
         tables = validate_task(documents, records, problems, processed_dir)

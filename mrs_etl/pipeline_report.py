@@ -1,0 +1,62 @@
+"""`mrs-etl run` for a person: a progress bar while documents are extracted, then a summary."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_QUARANTINED = 3  # the run finished and published, but some documents were quarantined
+EXIT_LOCKED = 4  # another run holds processed/
+
+
+def run_with_progress(raw: Path, processed: Path, task_runner: str = "thread", dask_address: str | None = None,
+                      checks: list[str] | None = None, timeout_s: float = 600.0, memory_mb: int = 1536) -> int:
+    # Prefect's INFO lines would tear the progress bar apart; warnings and errors still show.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from mrs_etl.lock import ProcessedLocked
+    from pipelines.flows import reporting, run_pipeline
+
+    console = Console(stderr=True)
+    if not raw.is_dir():
+        console.print(f"[red]error:[/] raw directory {raw} does not exist")
+        return EXIT_FAILED
+    progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=console, transient=True)
+    bar = progress.add_task("", total=None)
+
+    def advance(record: dict, total: int) -> None:
+        status = "cached" if record.get("cached") else record["status"]
+        progress.update(bar, total=total, advance=1, description=f"{record['relpath']} ({status})")
+
+    try:
+        with progress, reporting(advance):
+            summary = run_pipeline(raw, processed, task_runner=task_runner, dask_address=dask_address,
+                                   checks=checks, timeout_s=timeout_s, memory_mb=memory_mb)
+    except ProcessedLocked as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return EXIT_LOCKED
+
+    out = Console()
+    out.print(f"[bold]{summary.documents}[/] documents: [green]{summary.ok} ok[/], "
+              f"[{'yellow' if summary.quarantined else 'green'}]{len(summary.quarantined)} quarantined[/]; "
+              f"{summary.extracted} extracted, {summary.cached} from cache; {summary.seconds:.1f} s")
+    out.print(f"published: {processed}/current -> versions/{summary.version} "
+              f"({'new version' if summary.published else 'unchanged'})")
+    rows = Table("table", "rows")
+    for name, n in summary.rows.items():
+        rows.add_row(name, str(n))
+    out.print(rows)
+    if summary.quarantined:
+        quarantine = Table("path", "stage", "reason", "detail", title="quarantined")
+        for r in summary.quarantined:
+            quarantine.add_row(r["path"], r["stage"], r["reason"], (r["detail"] or "")[:120])
+        out.print(quarantine)
+    for name, text in summary.checks.items():
+        out.print(f"[bold]check {name}:[/] {text}")
+    return EXIT_QUARANTINED if summary.quarantined else EXIT_OK
