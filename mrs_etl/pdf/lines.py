@@ -72,7 +72,7 @@ class Line:
 def page_words(page, page_number: int | None = None) -> list[Word]:
     """Words of a pdfplumber page, upright text only, with bold/italic from the font name."""
     number = page_number if page_number is not None else page.page_number
-    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5,
+    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=3,
                              y_tolerance=2.5, extra_attrs=["fontname", "size"])
     words = []
     for w in raw:

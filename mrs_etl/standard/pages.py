@@ -58,7 +58,9 @@ def read_pages(path: str | Path, numbers: list[int]) -> list[PageContent]:
 
 
 def _signature(line: Line) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text.strip().lower()))
+    """Text with a leading or trailing page number masked: other digits must repeat exactly."""
+    text = re.sub(r"\s+", " ", line.text.strip().lower())
+    return re.sub(r"^\d{1,4}\b|\b\d{1,4}$", "#", text)
 
 
 def strip_running_text(pages: list[PageContent]) -> None:
