@@ -255,3 +255,47 @@ _register(Table(
     ),
     ("document_id", "stage"),
 ))
+
+_register(Table(
+    "compliance_verdicts", "Guiding-Principles compliance check: one verdict per rulebook rule and QA system.",
+    (
+        Field("system", "string", "The QA system checked, as named by the caller (e.g. PH-TESDA)", required=True),
+        Field("rule_id", "string", "Rule id in the rulebook", required=True),
+        Field("step", "string", "Roadmap step (4 | 5) or GP for a Guiding-Principles theme", required=True),
+        Field("question", "string", "The rule's question", required=True),
+        Field("evidence", "string", "What counts as evidence for the rule"),
+        Field("verdict", "string", "evidenced | partly evidenced | no evidence found", required=True),
+        Field("score", "number", "Sum of the cited sentences' scores (derived rules: themes evidenced)", required=True),
+        Field("n_citations", "integer", "Number of cited sentences", required=True),
+        Field("n_documents", "integer", "QA documents the check read", required=True),
+        Field("rulebook_version", "string", "Version of the rulebook that produced the verdict", required=True),
+        Field("checked_at", "datetime", "When, UTC ISO 8601", required=True),
+    ),
+    ("system", "rule_id"),
+))
+
+_register(Table(
+    "compliance_citations", "Sentences cited as evidence for a compliance verdict, with where to find them.",
+    (
+        Field("system", "string", "The QA system checked", required=True),
+        Field("rule_id", "string", "Rule the sentence is evidence for", required=True),
+        Field("rank", "integer", "1 = best-scoring sentence", required=True),
+        Field("document_id", "string", "sha256 of the source PDF", required=True),
+        Field("file_name", "string", "Source PDF file name"),
+        Field("policy_id", "string", "qa_policies row the sentence belongs to"),
+        Field("page", "integer", "1-based page where the clause starts"),
+        Field("x0", "number", "Clause box, PDF points"),
+        Field("top", "number", "Clause box, PDF points from the top of the page"),
+        Field("x1", "number", "Clause box, PDF points"),
+        Field("bottom", "number", "Clause box, PDF points from the top of the page"),
+        Field("clause", "string", "Clause number as printed"),
+        Field("heading_path", "string", "Headings above the clause, joined with ' > '"),
+        Field("sentence", "string", "The quoted sentence", required=True),
+        Field("matched_terms", "string", "Semicolon-separated rulebook terms found in the sentence"),
+        Field("sentence_score", "number", "The sentence's score for the rule", required=True),
+        Field("ocr", "boolean", "True when the sentence came from OCR text"),
+        Field("confidence", "number", "Extraction confidence of the clause"),
+        Field("rulebook_version", "string", "Version of the rulebook", required=True),
+    ),
+    ("system", "rule_id", "rank"),
+))
