@@ -240,9 +240,15 @@ def read_table(region: Region, pages_by_number: dict[int, PageContent], role_res
                 idx = min(range(len(columns)),
                           key=lambda i: min(abs(columns[i].x0 - w.xmid), abs(columns[i].x1 - w.xmid)))
             per_column.setdefault(idx, []).append(w)
-        out.append([(columns[i], [l for l in group_lines(per_column[i]) if not layout.is_noise(l.text)])
+        out.append([(columns[i], [l for l in group_lines(per_column[i])
+                                   if not layout.is_noise(l.text) and not _is_label_only(l, layout)])
                     for i in sorted(per_column)])
     return ColumnStream(out)
+
+
+def _is_label_only(line: Line, layout: StandardLayout) -> bool:
+    """A cell holding only a column label: a header row repeated inside the table."""
+    return all(w.text.strip(":") in layout.label_words for w in line.words)
 
 
 def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 9) -> list[Item]:
@@ -508,7 +514,7 @@ def qualification_from(page_texts: list[str], listed: list[ListedUnit], layout: 
 
 def extract_standard(path: str | Path, info: DocumentInfo, page_texts: list[str], layout: StandardLayout) -> Extraction:
     numbers = plan_pages(page_texts, layout)
-    pages = read_pages(path, numbers)
+    pages = read_pages(path, numbers, protect=layout.is_structure)
     pages_by_number = {p.number: p for p in pages}
     blocks, preamble = sweep(pages, layout)
     units = [build_unit(b, pages_by_number, layout) for b in blocks]

@@ -104,6 +104,12 @@ class StandardLayout:
         m = self.code_search_re.search(value) or self.code_search_re.search(squeezed)
         return m.group(0) if m else None
 
+    def is_structure(self, text: str) -> bool:
+        """A unit label, section heading or category heading: never running text."""
+        text = text.strip()
+        return bool(self.label_re.match(text) or self.range_re.match(text) or self.evidence_re.match(text)
+                    or self.category_of(text) or any(p.search(text) for p in self.column_res.values()))
+
     def category_of(self, line: str) -> str | None:
         for cat, pattern in self.category_res.items():
             if pattern.search(line.strip()):

@@ -5,11 +5,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from mrs_etl.pdf.document import iter_pages, open_pdf
 from mrs_etl.pdf.lines import Line, Word, group_lines, page_words
 
 MARGIN_SHARE = 0.12  # running headers/footers live in the top/bottom 12% of the page
+RUNNING_SHARE = 0.3  # ... and repeat on at least this share of the pages read
 _PAGE_NUMBER = re.compile(r"^[\s\-–—_|.]*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—_|.]*$", re.I)
 
 
@@ -44,14 +46,15 @@ def _rules(page) -> tuple[list[Rule], list[Rule]]:
     return vertical, horizontal
 
 
-def read_pages(path: str | Path, numbers: list[int]) -> list[PageContent]:
+def read_pages(path: str | Path, numbers: list[int], protect: Callable[[str], bool] = lambda text: False) -> list[PageContent]:
+    """Words and rules of the given pages; running text removed unless `protect` says it is structure."""
     pages = []
     with open_pdf(path) as pdf:
         for page in iter_pages(pdf, numbers):
             words = page_words(page)
             vrules, hrules = _rules(page)
             pages.append(PageContent(page.page_number, float(page.width), float(page.height), words, vrules, hrules))
-    strip_running_text(pages)
+    strip_running_text(pages, protect)
     for p in pages:
         p.lines = group_lines(p.words)
     return pages
@@ -63,8 +66,12 @@ def _signature(line: Line) -> str:
     return re.sub(r"^\d{1,4}\b|\b\d{1,4}$", "#", text)
 
 
-def strip_running_text(pages: list[PageContent]) -> None:
-    """Remove page numbers and lines repeated at about the same place in the margins of many pages."""
+def strip_running_text(pages: list[PageContent], protect: Callable[[str], bool] = lambda text: False) -> None:
+    """Remove page numbers and lines repeated at about the same place in the margins of many pages.
+
+    A heading that opens a page in many places ("EVIDENCE GUIDE", "KODE UNIT : ...") repeats like a
+    running header; `protect` keeps such structural lines.
+    """
     if not pages:
         return
     margin_lines: dict[int, list[Line]] = {}
@@ -78,10 +85,12 @@ def strip_running_text(pages: list[PageContent]) -> None:
             seen.setdefault(_signature(ln), ln.top)
         for sig, top in seen.items():
             tops[sig].append(top)
-    needed = max(3, int(0.2 * len(pages)))
+    needed = max(3, int(RUNNING_SHARE * len(pages)))
     for p in pages:
         drop = set()
         for ln in margin_lines[p.number]:
+            if protect(ln.text):
+                continue
             repeats = sum(1 for t in tops[_signature(ln)] if abs(t - ln.top) <= 4)
             if repeats >= needed or _PAGE_NUMBER.match(ln.text) or set(ln.text.strip()) <= set("_-–—. "):
                 drop.update(id(w) for w in ln.words)
