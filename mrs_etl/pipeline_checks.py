@@ -1,15 +1,19 @@
-"""Optional checks run on a freshly published version (comparability matrix, QA compliance).
+"""Optional checks that add tables to a run's publication (comparability matrix, QA compliance).
 
-A check is a function `pipeline_check(version_dir: Path, processed_dir: Path) -> str | None` that
-reads the published tables and returns a short markdown summary for the run's artifacts. Checks
-run only when named (CLI `--check NAME`, or MRS_ETL_CHECKS="comparability,compliance"); a check
-whose module is not installed yet is reported as unavailable, never fatal to the run.
+A check is a function `pipeline_check(tables: dict[str, DataFrame]) -> dict[str, DataFrame]`: it reads
+the validated tables of the run and returns tables of its own (declared in mrs_etl.schema), which are
+validated and published in the same atomic version. Checks run only when named (CLI `--check NAME`,
+or MRS_ETL_CHECKS="comparability,compliance"). A check that is not installed, fails, or returns
+invalid tables is reported in the run summary and left out; it never costs the run its publication.
 """
 from __future__ import annotations
 
 import os
 from importlib import import_module
-from pathlib import Path
+
+import pandas as pd
+
+from mrs_etl.validate import table_problems
 
 CHECKS = {
     "comparability": "mrs_etl.compare:pipeline_check",
@@ -23,17 +27,29 @@ def configured_checks(names: list[str] | None = None) -> list[str]:
     return [n.strip() for n in os.environ.get("MRS_ETL_CHECKS", "").split(",") if n.strip()]
 
 
-def run_checks(names: list[str], version_dir: Path, processed_dir: Path) -> dict[str, str]:
-    """name -> markdown summary (or why it did not run). Unknown names raise: a typo must not pass silently."""
-    results = {}
+def run_checks(names: list[str], tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """(tables the checks added, name -> one-line outcome). Unknown names raise: a typo must not pass silently."""
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown:
+        raise ValueError(f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}")
+    added: dict[str, pd.DataFrame] = {}
+    outcomes: dict[str, str] = {}
     for name in names:
-        if name not in CHECKS:
-            raise ValueError(f"unknown check {name!r}; known: {', '.join(CHECKS)}")
         module, _, function = CHECKS[name].partition(":")
         try:
             check = getattr(import_module(module), function)
         except (ImportError, AttributeError) as exc:
-            results[name] = f"not available in this build ({exc})"
+            outcomes[name] = f"not available in this build ({exc})"
             continue
-        results[name] = check(version_dir, processed_dir) or "done"
-    return results
+        try:
+            produced = check(dict(tables))
+        except Exception as exc:  # a check's bug must not cost the run its extraction results
+            outcomes[name] = f"failed: {type(exc).__name__}: {exc}"
+            continue
+        problems = table_problems({**tables, **produced})
+        if problems:
+            outcomes[name] = f"left out, its tables break the schema: {'; '.join(problems[:3])}"
+            continue
+        added.update(produced)
+        outcomes[name] = "ok: " + ", ".join(f"{t} {len(df)} rows" for t, df in produced.items())
+    return added, outcomes

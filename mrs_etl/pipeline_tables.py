@@ -1,6 +1,8 @@
 """From per-document records to the published tables, quarantining documents whose rows break the schema."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from mrs_etl import EXTRACTOR_VERSION
@@ -9,6 +11,23 @@ from mrs_etl.pipeline_ingest import IngestProblem, RawDocument
 from mrs_etl.schema import TABLES
 from mrs_etl.tables import CONTENT_TABLES, frame
 from mrs_etl.validate import table_problems, validate_tables
+
+
+PIPELINE_TABLES = ("documents", *CONTENT_TABLES, "rejections")  # what every run publishes; checks may add more
+
+
+def with_overrides(tables: dict[str, pd.DataFrame], processed: str | Path) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """The stewards' overrides replayed on freshly extracted tables (validated again), and those that did not apply.
+
+    The store lives beside processed/ (never inside a published version), so overrides survive every
+    re-extraction, crash and re-publication; without a store every reviewable row is "unreviewed".
+    """
+    from mrs_etl.review.overrides import OverrideStore, apply_overrides, default_store_path
+
+    store_path = default_store_path(processed)
+    tables, conflicts = apply_overrides(tables, OverrideStore(store_path) if store_path.is_file() else [])
+    validate_tables(tables)
+    return tables, [c.as_dict() for c in conflicts]
 
 
 def _document_row(doc: RawDocument, record: dict, status: str) -> dict:

@@ -1,6 +1,7 @@
-"""The mrs-etl flow: ingest -> extract (one isolated, cached task per document) -> validate -> publish -> checks.
+"""The mrs-etl flow: ingest -> extract (one isolated, cached task per document) -> validate -> overrides -> checks -> publish.
 
-Orchestration only: every step is a call into mrs_etl. The extraction cache is content-addressed
+Orchestration only: every step is a call into mrs_etl. Stewards' overrides (mrs_etl.review) are replayed
+on every run before publishing. The extraction cache is content-addressed
 (processed/.cache, keyed on sha256 and EXTRACTOR_VERSION) rather than Prefect's task cache, so a warm
 run costs one file read per document and works the same with any task runner or no API server.
 """
@@ -24,7 +25,7 @@ from mrs_etl.lock import processed_lock
 from mrs_etl.pipeline_checks import configured_checks, run_checks
 from mrs_etl.pipeline_extract import ExtractionCrashed, extract_document, rejected_record
 from mrs_etl.pipeline_ingest import ingest
-from mrs_etl.pipeline_tables import assemble
+from mrs_etl.pipeline_tables import assemble, with_overrides
 from mrs_etl.publish import current_version, publish
 
 CACHE_DIR = ".cache"
@@ -57,6 +58,7 @@ class RunSummary:
     seconds: float
     peak_rss_mb: float  # largest child peak resident memory in this run (0 when all cached)
     checks: dict[str, str] = field(default_factory=dict)
+    override_conflicts: list[dict] = field(default_factory=list)  # stewards' overrides that did not apply
 
 
 def _retry_transient(task, task_run, state) -> bool:
@@ -84,14 +86,19 @@ def validate_task(documents, records, problems, processed_dir: str):
                     pd.read_parquet(rejections) if rejections and rejections.is_file() else None)
 
 
-@task(name="publish", cache_policy=NO_CACHE, persist_result=False)
-def publish_task(tables, processed_dir: str, keep: int):
-    return publish(tables, processed_dir, keep=keep)
+@task(name="review overrides", cache_policy=NO_CACHE, persist_result=False)
+def overrides_task(tables, processed_dir: str):
+    return with_overrides(tables, processed_dir)
 
 
 @task(name="checks", cache_policy=NO_CACHE, persist_result=False)
-def checks_task(names: list[str], version_dir: str, processed_dir: str) -> dict[str, str]:
-    return run_checks(names, Path(version_dir), Path(processed_dir))
+def checks_task(names: list[str], tables):
+    return run_checks(names, tables)
+
+
+@task(name="publish", cache_policy=NO_CACHE, persist_result=False)
+def publish_task(tables, processed_dir: str, keep: int):
+    return publish(tables, processed_dir, keep=keep)
 
 
 def _markdown(summary: RunSummary) -> str:
@@ -103,6 +110,9 @@ def _markdown(summary: RunSummary) -> str:
              "| table | rows |", "|---|---:|"]
     lines += [f"| {name} | {n} |" for name, n in summary.rows.items()]
     lines += [f"\n## Check: {name}\n\n{text}" for name, text in summary.checks.items()]
+    if summary.override_conflicts:
+        lines += ["", f"## {len(summary.override_conflicts)} steward override(s) did not apply", ""]
+        lines += [f"- {c['table']} {c['row_key']}: {c['kind']}: {c['detail']}" for c in summary.override_conflicts]
     return "\n".join(lines)
 
 
@@ -132,9 +142,11 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
             if _on_document is not None:
                 _on_document({**record, "relpath": doc.relpath}, len(documents))
         tables = validate_task(documents, records, problems, processed_dir)
-        published = publish_task(tables, processed_dir, keep_versions)
+        tables, conflicts = overrides_task(tables, processed_dir)
         names = configured_checks(checks)
-        check_results = checks_task(names, str(published.path), processed_dir) if names else {}
+        added, check_results = checks_task(names, tables) if names else ({}, {})
+        tables = {**tables, **added}
+        published = publish_task(tables, processed_dir, keep_versions)
     rejections = tables["rejections"]
     summary = RunSummary(
         documents=len(documents) + len(problems),
@@ -147,7 +159,7 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
         version=published.path.name, published=published.changed,
         seconds=round(time.monotonic() - started, 2),
         peak_rss_mb=max((r.get("peak_rss_mb", 0.0) for r in records.values()), default=0.0),
-        checks=check_results)
+        checks=check_results, override_conflicts=conflicts)
     create_markdown_artifact(key="mrs-etl-run-summary", markdown=_markdown(summary),
                              description="Documents, rows per table and time of this run")
     create_table_artifact(key="mrs-etl-quarantine", table=summary.quarantined or [{"path": "", "stage": "",
