@@ -123,6 +123,31 @@ def review(
         raise typer.Exit(2) from None
 
 
+@app.command()
+def comply(
+    pdfs: List[Path] = typer.Argument(..., help="QA documents: circulars, manuals, handbooks, forms"),
+    system: str = typer.Option(..., "--system", help="Name of the QA system checked, e.g. PH-TESDA"),
+    out: Path = typer.Option(..., "--out", help="Directory for compliance.xlsx/.html and the tables"),
+    rulebook: Optional[Path] = typer.Option(None, help="Rulebook TOML (default: the bundled one)"),
+) -> None:
+    """Guiding-Principles compliance check: a verdict and cited evidence per rulebook question."""
+    from mrs_etl.qa.comply import comply as run_comply
+    from mrs_etl.qa.rulebook import RulebookError
+
+    try:
+        result = run_comply(pdfs, system, out, rulebook)
+    except RulebookError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2)
+    for name, reason, detail in result.rejected:
+        typer.echo(f"error: {name}: {reason}: {detail}", err=True)
+    verdicts = result.tables["compliance_verdicts"]
+    for verdict, n in verdicts["verdict"].value_counts().items():
+        typer.echo(f"{verdict}: {n}")
+    typer.echo(f"rulebook {verdicts['rulebook_version'].iloc[0]}; wrote {len(result.written)} files to {out}")
+    raise typer.Exit(code=1 if result.rejected else 0)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

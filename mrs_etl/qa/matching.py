@@ -82,15 +82,21 @@ class EvidenceMatcher:
         matches = [(doc.vocab.strings[m], s, e) for m, s, e in found]
         out = []
         for sent in doc.sents:
-            per_rule: dict[str, list] = defaultdict(lambda: [Counter(), False])
+            terms: dict[str, Counter] = defaultdict(Counter)
+            term_spans: dict[str, set] = defaultdict(set)
+            require_spans: dict[str, set] = defaultdict(set)
             for key, start, end in matches:
                 if sent.start <= start and end <= sent.end:
                     rule_id, kind, term = key.split("\t")
                     if kind == "term":
-                        per_rule[rule_id][0][term] += 1
+                        terms[rule_id][term] += 1
+                        term_spans[rule_id].update(range(start, end))
                     else:
-                        per_rule[rule_id][1] = True
-            out.append((sent.text.strip(), {r: (c, req) for r, (c, req) in per_rule.items() if c}))
+                        require_spans[rule_id].add((start, end))
+            # co-occurrence means another word: a require term inside a counted term does not count
+            out.append((sent.text.strip(), {
+                r: (c, any(not set(range(s, e)) <= term_spans[r] for s, e in require_spans[r]))
+                for r, c in terms.items()}))
         return out
 
     def score(self, rule: Rule, terms: Counter, has_require: bool) -> float:
@@ -122,6 +128,21 @@ def _verdict(rule: Rule, score: float, citations: list[SentenceHit]) -> str:
     return NONE
 
 
+def _best(hits: list[SentenceHit], k: int) -> list[SentenceHit]:
+    """The k best-scoring sentences, skipping near-copies of one already taken (a form repeated in
+    an annex with different OCR noise is one piece of evidence)."""
+    from rapidfuzz import fuzz
+
+    best: list[SentenceHit] = []
+    for hit in sorted(hits, key=lambda h: -h.score):
+        if any(fuzz.ratio(hit.sentence, b.sentence) >= 85 for b in best):
+            continue
+        best.append(hit)
+        if len(best) == k:
+            break
+    return best
+
+
 def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | None = None) -> list[Verdict]:
     """Verdicts for every rule over clause rows (dicts with at least text and language)."""
     matcher = matcher or EvidenceMatcher(rulebook)
@@ -139,7 +160,7 @@ def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | No
                 hits[rule_id].append(SentenceHit(rule_id, score, sorted(terms), sentence[:MAX_QUOTE], clause))
     verdicts: dict[str, Verdict] = {}
     for rule in (r for r in rulebook.rules if not r.derived_from):
-        best = sorted(hits[rule.id], key=lambda h: -h.score)[: rule.thresholds.max_citations]
+        best = _best(hits[rule.id], rule.thresholds.max_citations)
         score = round(sum(h.score for h in best), 3)
         verdict = _verdict(rule, score, best)
         verdicts[rule.id] = Verdict(rule, verdict, score, best if verdict != NONE else [])

@@ -36,7 +36,9 @@ class PolicyLayout:
     section_number: str = r"^(?P<num>[A-Z]\.|[IVX]{1,4}\.)\s+(?=[A-Z])"
     bullet: str = r"^(?P<num>[•▪◦●➢✓❑□○\-–])\s*(?=\S)"
     # lines that are furniture, wherever they are (page counters, page numbers)
-    running_text: tuple[str, ...] = (r"^page\s+\d+\s+of\s+\d+", r"^\d{1,3}$", r"\bpage\s+\d+\s*$")
+    # and table-of-contents entries (dot leaders): they repeat headings, they are not policy
+    running_text: tuple[str, ...] = (r"^page\s+\d+\s+of\s+\d+", r"^\d{1,3}$", r"\bpage\s+\d+\s*$",
+                                     r"(\.\s?){4,}\s*\d+\s*$")
     heading_max_words: int = 10
     # words that make a line a sentence, never a heading
     sentence_words: str = (r"\b(shall|must|will|should|may|is|are|was|were|harus|wajib|akan|adalah|dapat)\b"
