@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 from reportlab.lib import colors
@@ -164,7 +165,6 @@ def test_review_actions_are_logged_and_survive_re_publishing(fresh):
     assert status_of(client.get(f"/documents/{doc}", params={"table": "units"}).text, f"{doc}/u001") == "accepted"
 
     # the published tables carry the review too (the run applied the store before publishing)
-    import pandas as pd
     published = pd.read_parquet(current_version(fresh["processed"]) / "parquet" / "performance_criteria.parquet")
     assert dict(zip(published["criterion_id"], published["review_status"]))[crit(doc, 1, 2)] == "rejected"
 

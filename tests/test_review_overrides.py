@@ -136,7 +136,7 @@ def test_store_refuses_changes_it_could_not_replay(store):
     with pytest.raises(InvalidOverride, match="cannot be edited"):
         store.record("ana", "performance_criteria", f"{E1}/c01", "edit", changes={"page": 3}, row=crit)
     with pytest.raises(InvalidOverride, match="changes nothing"):
-        store.record("ana", "performance_criteria", f"{E1}/c01", "edit", changes={"text": "Plan the work"}, row=crit)
+        store.record("ana", "performance_criteria", f"{E1}/c01", "edit", changes={"text": " Plan the work\r\n"}, row=crit)
     with pytest.raises(InvalidOverride, match="number"):
         store.record("ana", "units", UNIT, "edit", changes={"nominal_hours": "ten"}, row=row(extracted(), "units", UNIT))
     with pytest.raises(InvalidOverride, match="one of"):

@@ -122,7 +122,7 @@ def _coerce(table: str, name: str, value: Any) -> Any:
         raise InvalidOverride(f"{table} has no field {name!r}")
     value = _plain(value)
     if isinstance(value, str):
-        value = value.strip()
+        value = value.replace("\r\n", "\n").strip()  # browsers send textarea line breaks as CRLF
         if value == "":
             return None
     if value is None:
