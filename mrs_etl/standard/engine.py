@@ -327,11 +327,12 @@ def _two_level(region: Region, pages_by_number: dict[int, PageContent], layout: 
         # ruled table: the leftmost column holds headings, the others hold the items
         headings: list[Item] = []
         items: list[Item] = []
+        first = next(cols for cols in stream.pages if cols)[0][0]
+        heading_x = (first.x0 + first.x1) / 2  # the heading column is where the first page has it
         for cols in stream.pages:
-            if not cols:
-                continue
-            left_lines = cols[0][1]
-            right_lines = sorted((l for _, ls in cols[1:] for l in ls), key=lambda l: (l.top, l.x0))
+            left_lines = [l for col, ls in cols if col.x0 - 1 <= heading_x < col.x1 + 1 for l in ls]
+            right_lines = sorted((l for col, ls in cols if not col.x0 - 1 <= heading_x < col.x1 + 1 for l in ls),
+                                 key=lambda l: (l.page, l.top, l.x0))
             new_h, lead_h = segment(left_lines, 1, 9, carry=headings[-1] if headings else None)
             if not new_h and lead_h and not headings:
                 new_h = [Item("", "plain", 1, lead_h, [l.text for l in lead_h])]
