@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -26,6 +27,7 @@ import psutil
 
 MB = 1 << 20
 EXIT_MEMORY = 75  # the child's own MemoryError (the rlimit was hit)
+_HWM_MARK = "mrs-etl-isolation: peak_rss_kb="
 _REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -43,7 +45,7 @@ class Limits:
 class ChildOutcome:
     returncode: int  # negative: killed by that signal
     elapsed_s: float
-    peak_rss_bytes: int  # from the kernel's rusage of exactly this child
+    peak_rss_bytes: int  # the child's VmHWM (peak resident memory since exec)
     timed_out: bool
     over_memory: bool
     stderr_tail: str
@@ -60,7 +62,7 @@ class ChildOutcome:
             return "memory_limit", f"extraction needed more than the memory cap (peak {self.peak_rss_bytes / MB:.0f} MB)"
         if self.returncode < 0:
             return "crashed", f"the extraction process died with signal {signal.Signals(-self.returncode).name}"
-        last = self.stderr_tail.strip().splitlines()[-1:] or [""]
+        last = [line for line in self.stderr_tail.strip().splitlines() if not line.startswith(_HWM_MARK)][-1:] or [""]
         return "crashed", f"the extraction process exited with status {self.returncode}: {last[0][:300]}"
 
 
@@ -83,9 +85,10 @@ def run_isolated(target: str, args: list, limits: Limits = Limits()) -> ChildOut
                                 env=_child_env(), start_new_session=True)
         watched = psutil.Process(proc.pid)
         timed_out = over_memory = False
+        peak_kb = 0
         try:
             while True:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                pid, status = os.waitpid(proc.pid, os.WNOHANG)
                 if pid:
                     break
                 elapsed = time.monotonic() - start
@@ -93,10 +96,11 @@ def run_isolated(target: str, args: list, limits: Limits = Limits()) -> ChildOut
                     rss = watched.memory_info().rss
                 except psutil.Error:
                     rss = 0
+                peak_kb = max(peak_kb, _high_water_kb(proc.pid))
                 if elapsed > limits.timeout_s or rss > limits.memory_mb * MB:
                     timed_out, over_memory = elapsed > limits.timeout_s, rss > limits.memory_mb * MB
                     _kill_group(proc.pid)
-                    pid, status, usage = os.wait4(proc.pid, 0)
+                    pid, status = os.waitpid(proc.pid, 0)
                     break
                 time.sleep(limits.poll_s)
         except BaseException:  # the parent is being stopped: take the child with it
@@ -107,7 +111,21 @@ def run_isolated(target: str, args: list, limits: Limits = Limits()) -> ChildOut
         stderr.seek(0, os.SEEK_END)
         stderr.seek(max(0, stderr.tell() - 4000))
         tail = stderr.read().decode("utf-8", "replace")
-    return ChildOutcome(proc.returncode, elapsed, usage.ru_maxrss * 1024, timed_out, over_memory, tail)
+    reported = [int(v) for v in re.findall(rf"{_HWM_MARK}(\d+)", tail)]
+    return ChildOutcome(proc.returncode, elapsed, max([peak_kb, *reported]) * 1024, timed_out, over_memory, tail)
+
+
+def _high_water_kb(pid: int) -> int:
+    """VmHWM: peak resident memory since exec. (rusage's ru_maxrss would include the parent's memory
+    that the child shared between fork and exec, a few hundred MB that the extraction never used.)"""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _kill_group(pid: int) -> None:
@@ -126,6 +144,8 @@ def _child_main(target: str, args_json: str, address_space: str) -> int:
         getattr(import_module(module), name)(*json.loads(args_json))
     except MemoryError:
         return EXIT_MEMORY
+    finally:  # the parent polls the peak; this catches a last peak between two polls
+        print(f"{_HWM_MARK}{_high_water_kb(os.getpid())}", file=sys.stderr, flush=True)
     return 0
 
 

@@ -62,7 +62,11 @@ def _triage(path: Path) -> dict:
     from mrs_etl.pdf.triage import quick_text
 
     facts: dict = {}
-    doc = pdfium.PdfDocument(str(path))
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise DocumentRejected("encrypted" if "password" in str(exc).lower() else "unreadable_pdf",
+                               f"pdfium: {exc}") from exc
     try:
         facts["pages"] = len(doc)
     finally:
@@ -96,11 +100,8 @@ def extract_to_file(path: str, sha256: str, out: str) -> None:
         raise  # the isolation wrapper reports it as memory_limit
     except Exception as exc:  # an extractor bug on this document: quarantine it, keep the trace for a person
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        reason = "pdfium_error" if type(exc).__name__ == "PdfiumError" else "extraction_failed"
-        if reason == "pdfium_error" and "password" in str(exc).lower():
-            reason = "encrypted"
-        record = rejected_record(sha256, reason, f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:"
-                                 f"{where.lineno})", **facts)
+        record = rejected_record(sha256, "extraction_failed", f"{type(exc).__name__}: {exc} "
+                                 f"(at {Path(where.filename).name}:{where.lineno})", **facts)
     write_json_atomic(out, record)
 
 

@@ -332,15 +332,17 @@ SAMPLES = {
 }
 
 
+def render(name: str, path: str | Path, encrypt=None) -> Path:
+    """Render one sample document (`encrypt`: a reportlab StandardEncryption, for hostile-input tests)."""
+    size, story, on_page, title = SAMPLES[name]
+    doc = SimpleDocTemplate(str(path), pagesize=size, leftMargin=72, rightMargin=72, topMargin=72, bottomMargin=80,
+                            title=title, author="mrs-etl sample generator", invariant=1, encrypt=encrypt)
+    doc.build(story(), onFirstPage=on_page, onLaterPages=on_page)
+    return Path(path)
+
+
 def write_sample(out: str | Path) -> list[Path]:
     """Render every sample document into `out`; the same code always gives the same bytes."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, (size, story, on_page, title) in SAMPLES.items():
-        path = out / name
-        doc = SimpleDocTemplate(str(path), pagesize=size, leftMargin=72, rightMargin=72, topMargin=72,
-                                bottomMargin=80, title=title, author="mrs-etl sample generator", invariant=1)
-        doc.build(story(), onFirstPage=on_page, onLaterPages=on_page)
-        written.append(path)
-    return written
+    return [render(name, out / name) for name in SAMPLES]

@@ -57,6 +57,7 @@ class RunSummary:
     published: bool  # False when the tables were unchanged
     seconds: float
     peak_rss_mb: float  # largest child peak resident memory in this run (0 when all cached)
+    extractions: list[dict] = field(default_factory=list)  # path, pages, seconds, peak_rss_mb of each extraction run
     checks: dict[str, str] = field(default_factory=dict)
     override_conflicts: list[dict] = field(default_factory=list)  # stewards' overrides that did not apply
 
@@ -159,6 +160,9 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
         version=published.path.name, published=published.changed,
         seconds=round(time.monotonic() - started, 2),
         peak_rss_mb=max((r.get("peak_rss_mb", 0.0) for r in records.values()), default=0.0),
+        extractions=[{"path": d.relpath, "pages": records[d.sha256].get("pages"),
+                      "seconds": records[d.sha256]["seconds"], "peak_rss_mb": records[d.sha256]["peak_rss_mb"]}
+                     for d in documents if "seconds" in records[d.sha256]],
         checks=check_results, override_conflicts=conflicts)
     create_markdown_artifact(key="mrs-etl-run-summary", markdown=_markdown(summary),
                              description="Documents, rows per table and time of this run")
