@@ -20,9 +20,9 @@ def test_publish_writes_every_format_and_describes_every_table(tmp_path):
     assert (tmp_path / "current").is_symlink()
     package = json.loads((result.path / "datapackage.json").read_text())
     resources = {r["name"]: r for r in package["resources"]}
-    assert set(resources) == set(TABLES)
-    for name, spec in TABLES.items():
-        res = resources[name]
+    assert set(resources) == set(tables)
+    for name in tables:
+        spec, res = TABLES[name], resources[name]
         assert (result.path / res["path"]).is_file() and (result.path / res["x-parquet"]).is_file()
         assert [f["name"] for f in res["schema"]["fields"]] == spec.columns
         assert [f["type"] for f in res["schema"]["fields"]] == [TYPES[f.type][1] for f in spec.fields]

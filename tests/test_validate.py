@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from mrs_etl.models import Box, Criterion, DocumentInfo, Element, Extraction, Qualification, Unit
-from mrs_etl.schema import TABLES
+from mrs_etl.pipeline_tables import PIPELINE_TABLES
 from mrs_etl.tables import extraction_frames, frame
 from mrs_etl.validate import TablesInvalid, table_problems, validate_tables
 
@@ -24,7 +24,7 @@ def _tables() -> dict[str, pd.DataFrame]:
 
 def test_valid_tables_pass():
     tables = _tables()
-    assert set(tables) == set(TABLES)
+    assert set(tables) == set(PIPELINE_TABLES)
     assert table_problems(tables) == []
     validate_tables(tables)
 
