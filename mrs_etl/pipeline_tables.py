@@ -1,11 +1,13 @@
 """From per-document records to the published tables, quarantining documents whose rows break the schema."""
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
 
-from mrs_etl import EXTRACTOR_VERSION
+from mrs_etl import EXTRACTOR_VERSION, __version__
 from mrs_etl.pipeline_extract import utc_now
 from mrs_etl.pipeline_ingest import IngestProblem, RawDocument
 from mrs_etl.schema import TABLES
@@ -14,6 +16,25 @@ from mrs_etl.validate import table_problems, validate_tables
 
 
 PIPELINE_TABLES = ("documents", *CONTENT_TABLES, "rejections")  # what every run publishes; checks may add more
+
+
+def inputs_fingerprint(documents: list[RawDocument], problems: list[IngestProblem], processed: str | Path,
+                       checks: list[str]) -> str:
+    """Everything the published tables depend on besides the cached extractions themselves.
+
+    Equal to the current version's recorded inputs (and every extraction cached) means a run would
+    publish exactly what is already there, so it can stop after ingest.
+    """
+    from mrs_etl.review.overrides import default_store_path
+
+    store = default_store_path(processed)
+    overrides = [(p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                 for p in (store, store.with_name(store.name + "-wal")) if p.is_file()]
+    payload = {"extractor": EXTRACTOR_VERSION, "package": __version__, "schema": repr(TABLES),
+               "documents": sorted((d.relpath, d.sha256) for d in documents),
+               "problems": sorted((p.relpath, p.reason, p.detail) for p in problems),
+               "overrides": overrides, "checks": sorted(checks)}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def with_overrides(tables: dict[str, pd.DataFrame], processed: str | Path) -> tuple[dict[str, pd.DataFrame], list[dict]]:

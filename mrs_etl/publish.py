@@ -8,7 +8,7 @@ Layout (every path below processed/):
     versions/<id>/csv/<table>.csv
     versions/<id>/parquet/<table>.parquet
     versions/<id>/mrs_etl.duckdb    every table, with primary and foreign keys
-    versions/<id>/manifest.json     when, content fingerprint, rows per table
+    versions/<id>/manifest.json     when, content fingerprint, rows per table, fingerprint of the run's inputs
     .staging-<id>/                  a version being built; a killed run leaves one, the next run removes it
 
 A version is built completely in a staging directory, renamed into versions/ (atomic on one file
@@ -31,6 +31,7 @@ import pandas as pd
 
 from mrs_etl import EXTRACTOR_VERSION, __version__
 from mrs_etl.schema import TABLES, TYPES, Table
+from mrs_etl.storage import write_json_atomic
 
 CURRENT = "current"
 VERSIONS = "versions"
@@ -148,7 +149,8 @@ def fingerprint(csvs: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def _build(staging: Path, tables: dict[str, pd.DataFrame], csvs: dict[str, bytes], stamp: str, digest: str) -> None:
+def _build(staging: Path, tables: dict[str, pd.DataFrame], csvs: dict[str, bytes], stamp: str, digest: str,
+           inputs: str | None) -> None:
     (staging / "csv").mkdir(parents=True)
     (staging / "parquet").mkdir()
     for name, df in tables.items():
@@ -159,7 +161,8 @@ def _build(staging: Path, tables: dict[str, pd.DataFrame], csvs: dict[str, bytes
     (staging / "datapackage.json").write_text(
         json.dumps(datapackage(csvs, rows), ensure_ascii=False, indent=1), encoding="utf-8")
     (staging / "manifest.json").write_text(json.dumps(
-        {"published_at": stamp, "fingerprint": digest, "extractor_version": EXTRACTOR_VERSION, "rows": rows},
+        {"published_at": stamp, "fingerprint": digest, "inputs": inputs, "extractor_version": EXTRACTOR_VERSION,
+         "rows": rows},
         indent=1), encoding="utf-8")
     for path in staging.rglob("*"):  # data on disk before the rename makes it visible
         if path.is_file():
@@ -189,10 +192,22 @@ def prune(processed: str | Path, keep: int = 3) -> list[Path]:
     return removed
 
 
-def publish(tables: dict[str, pd.DataFrame], processed: str | Path, keep: int = 3) -> Published:
+def read_manifest(processed: str | Path) -> dict | None:
+    """The current version's manifest.json, or None before the first publish."""
+    version = current_version(processed)
+    try:
+        return json.loads((version / "manifest.json").read_text()) if version else None
+    except (OSError, ValueError):
+        return None
+
+
+def publish(tables: dict[str, pd.DataFrame], processed: str | Path, keep: int = 3,
+            inputs: str | None = None) -> Published:
     """Write every table as CSV, Parquet and DuckDB plus datapackage.json, then make it current.
 
-    Tables identical to the current version's are not written again. Call while holding the lock.
+    `inputs` is the caller's fingerprint of what produced the tables (recorded in the manifest, so
+    that an unchanged re-run can be recognised before any work). Tables identical to the current
+    version's are not written again. Call while holding the lock.
     """
     processed = Path(processed)
     processed.mkdir(parents=True, exist_ok=True)
@@ -201,17 +216,18 @@ def publish(tables: dict[str, pd.DataFrame], processed: str | Path, keep: int = 
     rows = {n: len(df) for n, df in tables.items()}
     digest = fingerprint(csvs)
     current = current_version(processed)
-    if current is not None:
-        manifest = current / "manifest.json"
-        if manifest.is_file() and json.loads(manifest.read_text()).get("fingerprint") == digest:
-            return Published(current, False, rows)
+    manifest = read_manifest(processed)
+    if manifest is not None and manifest.get("fingerprint") == digest:
+        if manifest.get("inputs") != inputs:  # same tables from other inputs: remember the new inputs
+            write_json_atomic(current / "manifest.json", {**manifest, "inputs": inputs})
+        return Published(current, False, rows)
     now = time.time()
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
     version_id = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(now))}.{int(now * 1e6) % 1_000_000:06d}-{digest[:10]}"
     staging = processed / f"{STAGING_PREFIX}{version_id}"
     final = processed / VERSIONS / version_id
     try:
-        _build(staging, tables, csvs, stamp, digest)
+        _build(staging, tables, csvs, stamp, digest, inputs)
         final.parent.mkdir(exist_ok=True)
         os.rename(staging, final)
     except BaseException:

@@ -14,19 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from mrs_etl.isolation import Limits
 from mrs_etl.lock import processed_lock
 from mrs_etl.pipeline_checks import configured_checks, run_checks
-from mrs_etl.pipeline_extract import ExtractionCrashed, extract_document, rejected_record
+from mrs_etl.pipeline_extract import ExtractionCache, ExtractionCrashed, extract_document, rejected_record
 from mrs_etl.pipeline_ingest import ingest
-from mrs_etl.pipeline_tables import assemble, with_overrides
-from mrs_etl.publish import current_version, publish
+from mrs_etl.pipeline_tables import assemble, inputs_fingerprint, with_overrides
+from mrs_etl.publish import Published, current_version, publish, read_manifest
 
 CACHE_DIR = ".cache"
 
@@ -82,7 +84,6 @@ def extract_task(path: str, relpath: str, sha256: str, cache_dir: str, limits: L
 def validate_task(documents, records, problems, processed_dir: str):
     previous = current_version(processed_dir)
     rejections = previous / "parquet" / "rejections.parquet" if previous else None
-    import pandas as pd
     return assemble(documents, records, problems,
                     pd.read_parquet(rejections) if rejections and rejections.is_file() else None)
 
@@ -98,8 +99,8 @@ def checks_task(names: list[str], tables):
 
 
 @task(name="publish", cache_policy=NO_CACHE, persist_result=False)
-def publish_task(tables, processed_dir: str, keep: int):
-    return publish(tables, processed_dir, keep=keep)
+def publish_task(tables, processed_dir: str, keep: int, inputs: str):
+    return publish(tables, processed_dir, keep=keep, inputs=inputs)
 
 
 def _markdown(summary: RunSummary) -> str:
@@ -126,28 +127,34 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
     logger = get_run_logger()
     limits = Limits(timeout_s=timeout_s, memory_mb=memory_mb)
     cache_dir = str(Path(processed_dir) / CACHE_DIR)
+    cache = ExtractionCache(cache_dir)
+    names = configured_checks(checks)
+    check_results: dict[str, str] = {}
+    conflicts: list[dict] = []
     with processed_lock(processed_dir):
         documents, problems = ingest_task(raw_dir)
         logger.info("%d documents in %s (%d not taken in)", len(documents), raw_dir, len(problems))
-        by_future = {extract_task.submit(d.path, d.relpath, d.sha256, cache_dir, limits): d for d in documents}
-        records: dict[str, dict] = {}
-        for future in as_completed(list(by_future)):
-            doc = by_future[future]
-            try:
-                record = future.result()
-            except Exception as exc:  # crashed after its retries: quarantine, not cached, retried next run
-                record = rejected_record(doc.sha256, "crashed", f"{type(exc).__name__}: {exc}")
-            records[doc.sha256] = record
-            if record["status"] != "ok":
-                logger.info("quarantined %s: %s: %s", doc.relpath, record["reason"], record.get("detail", ""))
-            if _on_document is not None:
-                _on_document({**record, "relpath": doc.relpath}, len(documents))
-        tables = validate_task(documents, records, problems, processed_dir)
-        tables, conflicts = overrides_task(tables, processed_dir)
-        names = configured_checks(checks)
-        added, check_results = checks_task(names, tables) if names else ({}, {})
-        tables = {**tables, **added}
-        published = publish_task(tables, processed_dir, keep_versions)
+        inputs = inputs_fingerprint(documents, problems, processed_dir, names)
+        misses = [d for d in documents if not cache.path(d.sha256).is_file()]
+        manifest = read_manifest(processed_dir)
+        if not misses and manifest is not None and manifest.get("inputs") == inputs:
+            # nothing that the tables depend on changed: what is published is what this run would publish
+            logger.info("raw/ unchanged since %s: nothing to extract or publish", manifest["published_at"])
+            version = current_version(processed_dir)
+            tables = {name: pd.read_parquet(version / "parquet" / f"{name}.parquet") for name in ("documents", "rejections")}
+            rows, records = manifest["rows"], {d.sha256: {"cached": True} for d in documents}
+            published = Published(version, False, rows)
+            for doc, status in zip(tables["documents"].path, tables["documents"].status):
+                _report({"relpath": doc, "status": status, "cached": True}, len(documents))
+        else:
+            records = _extract_all(documents, misses, cache_dir, limits, logger)
+            tables = validate_task(documents, quote(records), problems, processed_dir)
+            tables, conflicts = overrides_task(quote(tables), processed_dir)
+            if names:
+                added, check_results = checks_task(names, quote(tables))
+                tables = {**tables, **added}
+            published = publish_task(quote(tables), processed_dir, keep_versions, inputs)
+            rows = {name: len(df) for name, df in tables.items()}
     rejections = tables["rejections"]
     summary = RunSummary(
         documents=len(documents) + len(problems),
@@ -156,8 +163,7 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
                      for r in rejections[["path", "stage", "reason", "detail"]].astype(object).to_dict("records")],
         extracted=sum(not r.get("cached") for r in records.values()),
         cached=sum(bool(r.get("cached")) for r in records.values()),
-        rows={name: len(df) for name, df in tables.items()},
-        version=published.path.name, published=published.changed,
+        rows=rows, version=published.path.name, published=published.changed,
         seconds=round(time.monotonic() - started, 2),
         peak_rss_mb=max((r.get("peak_rss_mb", 0.0) for r in records.values()), default=0.0),
         extractions=[{"path": d.relpath, "pages": records[d.sha256].get("pages"),
@@ -170,6 +176,39 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
                           "reason": "none quarantined", "detail": ""}],
                           description="Documents quarantined in this run, with the reason")
     return summary
+
+
+def _report(record: dict, total: int) -> None:
+    if _on_document is not None:
+        _on_document(record, total)
+
+
+def _extract_all(documents, misses, cache_dir: str, limits: Limits, logger) -> dict[str, dict]:
+    """Records of every document: cached ones read here, one isolated extract task per cache miss."""
+    cache = ExtractionCache(cache_dir)
+    records: dict[str, dict] = {}
+    misses = list(misses)
+    missing = {d.sha256 for d in misses}
+    for doc in documents:
+        if doc.sha256 not in missing:
+            cached = cache.get(doc.sha256)
+            if cached is None:  # unreadable record: extract again
+                misses.append(doc)
+                continue
+            records[doc.sha256] = {**cached, "cached": True}
+            _report({**cached, "cached": True, "relpath": doc.relpath}, len(documents))
+    by_future = {extract_task.submit(d.path, d.relpath, d.sha256, cache_dir, limits): d for d in misses}
+    for future in as_completed(list(by_future)):
+        doc = by_future[future]
+        try:
+            record = future.result()
+        except Exception as exc:  # crashed after its retries: quarantine, not cached, retried next run
+            record = rejected_record(doc.sha256, "crashed", f"{type(exc).__name__}: {exc}")
+        records[doc.sha256] = record
+        if record["status"] != "ok":
+            logger.info("quarantined %s: %s: %s", doc.relpath, record["reason"], record.get("detail", ""))
+        _report({**record, "relpath": doc.relpath}, len(documents))
+    return records
 
 
 def run_pipeline(raw_dir: str | Path = "raw", processed_dir: str | Path = "processed", *, task_runner: str = "thread",

@@ -106,3 +106,14 @@ def test_flow_runs_on_a_dask_cluster(tmp_path):
     assert summary.extracted == 2 and summary.ok == 1
     assert [q["reason"] for q in summary.quarantined] == ["empty_file"]
     assert summary.rows["performance_criteria"] == 12
+
+
+def test_only_new_documents_are_extracted_when_raw_changes(runs, tmp_path):
+    raw, processed, first, *_ = runs
+    raw_copy, processed_copy = tmp_path / "raw", tmp_path / "processed"
+    shutil.copytree(raw, raw_copy)
+    shutil.copytree(processed, processed_copy, symlinks=True)
+    (raw_copy / "later.pdf").write_bytes((raw / SKKNI).read_bytes() + b"\n% a later copy\n")
+    third = run_pipeline(raw_copy, processed_copy)
+    assert third.extracted == 1 and third.cached == 4 and third.published
+    assert third.rows["performance_criteria"] == first.rows["performance_criteria"] + 12
