@@ -98,9 +98,11 @@ def test_a_require_term_inside_the_counted_term_is_not_co_occurrence(rulebook):
     matcher = EvidenceMatcher(rulebook)
     rule = rulebook.rule("S4.3-authorised-assessors")
     (_, per_rule), = matcher.sentence_hits("Nama Asesor:", "id")
-    terms, has_other_require = per_rule[rule.id]
-    assert terms == {"asesor": 1} and has_other_require is False
-    assert matcher.score(rule, terms, has_other_require) == 0.0
+    terms, has_require, other_require = per_rule[rule.id]
+    assert terms == {"asesor": 1} and has_require and not other_require
+    assert matcher.score(rule, terms, has_require, other_require) == 1.0
+    (_, per_rule), = matcher.sentence_hits("Asesor ditugaskan oleh LSP.", "id")
+    assert matcher.score(rule, *per_rule[rule.id]) == 2.0  # two terms; the require word is one of them
 
 
 def test_prefix_terms_match_word_forms(rulebook):

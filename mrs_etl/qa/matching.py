@@ -3,8 +3,9 @@
 Matching is transparent on purpose: blank spaCy pipelines (tokenizer + sentencizer) with a
 PhraseMatcher on lower-cased text for plain phrases and a Matcher for prefix terms
 ("accredit*"). A sentence's score for a rule is
-    weight x (distinct_term x distinct terms + repeat_hit x repeated hits + cooccurrence [require term present])
-and a sentence that lacks every `require` term of the rule does not count. A rule's score is the
+    weight x (distinct_term x distinct terms + repeat_hit x repeated hits + cooccurrence [other require word])
+and a sentence that lacks every `require` term of the rule does not count (a require term that is
+part of a counted term satisfies the rule but earns no co-occurrence bonus). A rule's score is the
 sum of its best `max_citations` sentences, which become its citations.
 """
 from __future__ import annotations
@@ -74,8 +75,9 @@ class EvidenceMatcher:
             self._pipelines[language] = (nlp, phrases, prefixes)
         return self._pipelines[language]
 
-    def sentence_hits(self, text: str, language: str) -> list[tuple[str, dict[str, tuple[Counter, bool]]]]:
-        """For each sentence: its text and, per rule with a hit, (term counts, require term present)."""
+    def sentence_hits(self, text: str, language: str) -> list[tuple[str, dict[str, tuple[Counter, bool, bool]]]]:
+        """For each sentence: its text and, per rule with a hit, (term counts, a require term is present,
+        a require term other than the counted terms is present)."""
         nlp, phrases, prefixes = self._pipeline(language)
         doc = nlp(text)
         found = list(phrases(doc)) + (list(prefixes(doc)) if len(prefixes) else [])
@@ -93,18 +95,19 @@ class EvidenceMatcher:
                         term_spans[rule_id].update(range(start, end))
                     else:
                         require_spans[rule_id].add((start, end))
-            # co-occurrence means another word: a require term inside a counted term does not count
+            # a require term inside a counted term satisfies the rule but is no co-occurrence bonus
             out.append((sent.text.strip(), {
-                r: (c, any(not set(range(s, e)) <= term_spans[r] for s, e in require_spans[r]))
+                r: (c, bool(require_spans[r]),
+                    any(not set(range(s, e)) <= term_spans[r] for s, e in require_spans[r]))
                 for r, c in terms.items()}))
         return out
 
-    def score(self, rule: Rule, terms: Counter, has_require: bool) -> float:
+    def score(self, rule: Rule, terms: Counter, has_require: bool, cooccurs: bool) -> float:
         if rule.require and not has_require:
             return 0.0
         s = self.rulebook.scoring
         points = s.distinct_term * len(terms) + s.repeat_hit * (sum(terms.values()) - len(terms))
-        if rule.require:
+        if rule.require and cooccurs:
             points += s.cooccurrence
         return round(rule.weight * points, 3)
 
@@ -112,9 +115,9 @@ class EvidenceMatcher:
         """Guiding-Principles themes a clause speaks to (rules of step GP it scores 'partly' on)."""
         found = set()
         for _, per_rule in self.sentence_hits(text, language):
-            for rule_id, (terms, req) in per_rule.items():
+            for rule_id, (terms, req, other) in per_rule.items():
                 rule = self.rulebook.rule(rule_id)
-                if rule.step == "GP" and self.score(rule, terms, req) >= rule.thresholds.partly:
+                if rule.step == "GP" and self.score(rule, terms, req, other) >= rule.thresholds.partly:
                     found.add(rule_id.split("-", 1)[-1])
         return sorted(found)
 
@@ -151,9 +154,9 @@ def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | No
     for clause in clauses:
         for sentence, per_rule in matcher.sentence_hits(clause["text"], clause.get("language") or "en"):
             key = re.sub(r"\W+", " ", sentence.lower()).strip()
-            for rule_id, (terms, req) in per_rule.items():
+            for rule_id, (terms, req, other) in per_rule.items():
                 rule = rulebook.rule(rule_id)
-                score = matcher.score(rule, terms, req)
+                score = matcher.score(rule, terms, req, other)
                 if score <= 0 or (rule_id, key) in seen:  # a repeated form page is one piece of evidence
                     continue
                 seen.add((rule_id, key))
