@@ -44,9 +44,9 @@ LAYOUT = StandardLayout(
         r"context": "context",
     },
     title_patterns=(
-        r"^\s*SECTION\s*1\s+(.+?)\s+QUALIFICATIONS?\s*$",
         r"TRAINING\s+REGULATIONS\s*(?:FOR|ON)?\s*\n?\s*([A-Z][A-Z0-9 ()/&,'\-]+?\bN\s*C\s*[IV]+)\b",
         r"^\s*([A-Z][A-Z0-9 ()/&,'\-]+?\bNC\s*[IV]+)\s*$",
+        r"^\s*SECTION\s*1\s+(?!DEFINITION)(.+?)\s+QUALIFICATIONS?\s*$",
     ),
     level_patterns=(r"\b(NC\s*(?:IV|III|II|I))\b", r"\b(Level\s+[IV1-8]+)\b"),
     sector_patterns=(r"^\s*(?:SECTOR|Sector)\s*[:\-]\s*(.+)$", r"^\s*([A-Z][A-Z ,&/]+)\s+SECTOR\s*$"),
@@ -65,6 +65,8 @@ PROFILE = Profile(
         (r"\bNC\s*(?:I|II|III|IV)\b", 1.0),
         (r"EVIDENCE\s+GUIDE", 1.0),
         (r"RANGE\s+OF\s+VARIABLES?", 0.5),
+        # circulars and memoranda cite Training Regulations without being one
+        (r"^\s*(?:TESDA\s+)?(?:CIRCULAR|MEMORANDUM)\s+(?:No|Order)", -4.0),
     ),
     threshold=6.0,
     extract=partial(extract_standard, layout=LAYOUT),
