@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from importlib import import_module
@@ -27,6 +28,7 @@ import psutil
 
 MB = 1 << 20
 EXIT_MEMORY = 75  # the child's own MemoryError (the rlimit was hit)
+EXIT_ORPHANED = 76  # the parent died first
 _HWM_MARK = "mrs-etl-isolation: peak_rss_kb="
 _REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,7 +137,15 @@ def _kill_group(pid: int) -> None:
         pass
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """A run killed with SIGKILL cannot stop its children: each one notices and stops itself."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(EXIT_ORPHANED)
+
+
 def _child_main(target: str, args_json: str, address_space: str) -> int:
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     limit = int(address_space)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
