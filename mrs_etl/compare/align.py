@@ -108,8 +108,10 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     paired_b = {p.b.order for p in pairs}
     partner_of_a = {p.a.order: p.b for p in pairs}
     partner_of_b = {p.b.order: p.a for p in pairs}
-    gaps = [_gap("A", u, b.units, score[i, :], partner_of_b) for i, u in enumerate(a.units) if u.order not in paired_a]
-    gaps += [_gap("B", u, a.units, score[:, j], partner_of_a) for j, u in enumerate(b.units) if u.order not in paired_b]
+    gaps = [_gap("A", u, b.units, score[i, :], partner_of_b, config)
+            for i, u in enumerate(a.units) if u.order not in paired_a]
+    gaps += [_gap("B", u, a.units, score[:, j], partner_of_a, config)
+             for j, u in enumerate(b.units) if u.order not in paired_b]
 
     settings = {
         **config.as_dict(),
@@ -139,12 +141,10 @@ def _spans(crit: list, n_units: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _gap(side: str, unit, others, scores: np.ndarray, partner_of_other: dict) -> Gap:
-    if not len(others):
-        return Gap(side, unit, None, None, "the other standard has no units")
+def _gap(side: str, unit, others, scores: np.ndarray, partner_of_other: dict, config: CompareConfig) -> Gap:
     best = int(np.argmax(scores))
     other = others[best]
-    if other.order in partner_of_other:
+    if scores[best] >= config.partial_score and other.order in partner_of_other:
         reason = (f"its closest unit ({other.code}) is aligned with {partner_of_other[other.order].code} "
                   "(the one-to-one assignment maximises the total score)")
     else:

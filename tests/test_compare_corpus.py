@@ -1,0 +1,77 @@
+"""Comparability matrix on real standards from ../shared/corpus (gold JSON, and PDFs through the extractor).
+
+tests/data/compare_sag_masonry_nc_ii.json is a hand-built stand-in for an extracted self-assessment
+guide (see its notes): the guide's "Can I ...?" items split under its two units.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mrs_etl.compare import CROSS_LANGUAGE_FLAG, EQUIVALENT, NOT_COMPARABLE, compare_standards, load_standard
+
+pytestmark = pytest.mark.corpus
+DATA = Path(__file__).parent / "data"
+BASIC = ("500311105", "500311106", "500311107", "500311108")
+
+
+@pytest.fixture(scope="module")
+def gold(corpus_dir):
+    names = ("tesda-tr-masonry-nc-ii", "tesda-tr-shielded-metal-arc-welding-nc-ii", "skkni-2016-321-jaringan-komputer")
+    return {name: load_standard(corpus_dir / "gold" / f"{name}.json") for name in names}
+
+
+def test_self_assessment_guide_aligns_one_to_one_with_its_training_regulation(gold):
+    sag = load_standard(DATA / "compare_sag_masonry_nc_ii.json")
+    result = compare_standards(sag, gold["tesda-tr-masonry-nc-ii"])
+    assert [(p.a.title, p.b.code) for p in result.pairs] == [
+        ("Lay Concrete Hollow Blocks for Structures", "CON712303"), ("Plaster Wall Surface", "CON712304")]
+    lay, plaster = result.pairs
+    # measured: 10 of 13 and 3 of 4 items; the unmatched (scrape excess mortar, jointing, finishing
+    # touches, plaster thickness) have no criterion in the 2010s TR
+    assert lay.cell.n_matched >= 9 and plaster.cell.n_matched >= 3
+    found = {m.a.text: m.b.number for m in lay.criteria}
+    expected = {"Install reinforcing bar": "2.2", "Install and mark horizontal": "1.6", "Spread mortars": "2.3",
+                "Perform constant checking": "2.5", "Select and prepare materials": "1.3",
+                "Lay hollow block on the line": "2.1", "Clean and keep work site safe": "2.8"}
+    for start, number in expected.items():
+        assert [n for text, n in found.items() if text.startswith(start)] == [number], start
+    assert {g.unit.code for g in result.gaps if g.side == "B"} == {
+        u.code for u in gold["tesda-tr-masonry-nc-ii"].units} - {"CON712303", "CON712304"}
+    assert not [g for g in result.gaps if g.side == "A"]
+
+
+def test_self_assessment_guide_pdf_through_the_extractor(corpus_dir, gold):
+    sag = load_standard(corpus_dir / "pdf" / "tesda-sag-smaw-nc-ii.pdf")
+    result = compare_standards(sag, gold["tesda-tr-shielded-metal-arc-welding-nc-ii"])
+    assert [p.b.code for p in result.pairs] == ["MEE721306"]
+    matches = {m.a.text: m.b.text for m in result.pairs[0].criteria}
+    assert matches["Perform root pass"].startswith("Root pass is performed")
+    assert matches["Perform capping"].startswith("Capping is performed")
+    assert len(matches) >= 6
+
+
+def test_shared_basic_units_equivalent_unrelated_core_units_not_comparable(gold):
+    masonry, smaw = gold["tesda-tr-masonry-nc-ii"], gold["tesda-tr-shielded-metal-arc-welding-nc-ii"]
+    result = compare_standards(masonry, smaw)
+    by_code = {p.a.code: p for p in result.pairs}
+    for code in BASIC:
+        assert by_code[code].b.code == code and by_code[code].band == EQUIVALENT
+        assert by_code[code].cell.coverage_a_in_b == by_code[code].cell.coverage_b_in_a == 1.0
+    core_a = [i for i, u in enumerate(masonry.units) if u.category == "core"]
+    core_b = [j for j, u in enumerate(smaw.units) if u.category == "core"]
+    assert len(core_a) == 5 and len(core_b) == 1
+    assert all(result.cells[i, j].band == NOT_COMPARABLE for i in core_a for j in core_b)
+    assert {g.unit.code for g in result.gaps if g.side == "A"} >= {masonry.units[i].code for i in core_a}
+
+
+def test_skkni_against_tesda_flags_every_pair_as_different_languages(gold):
+    result = compare_standards(gold["skkni-2016-321-jaringan-komputer"], gold["tesda-tr-masonry-nc-ii"])
+    assert result.cross_language
+    units = result.tables()["comparability_units"]
+    assert len(units) == 8 * 13
+    assert units["flags"].str.split(";").apply(lambda flags: CROSS_LANGUAGE_FLAG in flags).all()
+    assert (units["confidence"] == 0.5).all()
+    # network design units have nothing in common with masonry
+    assert result.pairs == [] or all(CROSS_LANGUAGE_FLAG in p.cell.flags for p in result.pairs)
