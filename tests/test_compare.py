@@ -224,3 +224,46 @@ def test_cli_compare_writes_outputs_and_rejects_bad_input(tmp_path):
     empty.write_text(json.dumps({"units": []}))
     failed = runner.invoke(app, ["compare", str(a), str(empty), "--out", str(tmp_path / "none")])
     assert failed.exit_code == 2 and "no units" in failed.output
+
+
+def run_tables(documents):
+    """Published-table rows for [(document_id, country, language, [unit tuples])]."""
+    from mrs_etl.tables import frame
+
+    rows = {"documents": [], "units": [], "elements": [], "performance_criteria": []}
+    for doc_id, country, language, units in documents:
+        rows["documents"].append({"document_id": doc_id, "path": f"{doc_id}.pdf", "file_name": f"{doc_id}.pdf",
+                                  "family": "test", "country": country, "language": language, "status": "ok"})
+        for un, (code, title, category, criteria) in enumerate(units, 1):
+            unit_id = f"{doc_id}/u{un:03d}"
+            rows["units"].append({"unit_id": unit_id, "document_id": doc_id, "order": un, "code": code,
+                                  "title": title, "category": category, "confidence": 1.0})
+            rows["elements"].append({"element_id": f"{unit_id}/e01", "unit_id": unit_id, "document_id": doc_id,
+                                     "order": 1, "number": "1", "title": title, "confidence": 1.0})
+            for cn, text in enumerate(criteria, 1):
+                rows["performance_criteria"].append({
+                    "criterion_id": f"{unit_id}/e01/c{cn:02d}", "element_id": f"{unit_id}/e01", "unit_id": unit_id,
+                    "document_id": doc_id, "order": cn, "number": f"1.{cn}", "text": text, "confidence": 1.0,
+                    "review_status": "rejected" if text.startswith("Weld defects") else None})
+    return {name: frame(name, r) for name, r in rows.items()}
+
+
+def test_pipeline_check_compares_standards_of_different_countries():
+    from mrs_etl.compare import pipeline_check
+    from mrs_etl.validate import table_problems
+
+    tables = run_tables([("ph1", "PH", "en", [COMMUNICATE, WELD]), ("ph2", "PH", "en", [WELD]),
+                         ("id1", "ID", "id", [CABLE_ID])])
+    produced = pipeline_check(tables)
+    assert table_problems({**tables, **produced}) == []
+    runs = produced["comparability_runs"]
+    # ID against each PH standard; the two PH standards are not compared with each other
+    assert sorted(zip(runs["a_document"], runs["b_document"])) == [("id1.pdf", "ph1.pdf"), ("id1.pdf", "ph2.pdf")]
+    assert runs["cross_language"].all()
+    assert len(produced["comparability_units"]) == 1 * 2 + 1 * 1
+
+    same_country = pipeline_check(run_tables([("ph1", "PH", "en", [COMMUNICATE, WELD]),
+                                              ("ph2", "PH", "en", [WELD])]))
+    pair = same_country["comparability_units"].query("aligned")
+    assert list(zip(pair["a_code"], pair["b_code"], pair["band"])) == [("W1", "W1", EQUIVALENT)]
+    assert set(pair["n_criteria_a"]) == {2}  # the criterion a steward rejected is left out

@@ -6,6 +6,7 @@
 """
 from mrs_etl.compare.align import CROSS_LANGUAGE_FLAG, assign, compare_standards
 from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, PARTIAL, CompareConfig, load_config
+from mrs_etl.compare.pipeline import pipeline_check
 from mrs_etl.compare.result import ComparisonResult
 from mrs_etl.compare.standards import CompareInputError, Standard, load_standard, standard_from_json
 from mrs_etl.compare.writers import write_outputs
@@ -13,6 +14,6 @@ from mrs_etl.compare.writers import write_outputs
 __all__ = [
     "BANDS", "CROSS_LANGUAGE_FLAG", "EQUIVALENT", "NOT_COMPARABLE", "PARTIAL", "CompareConfig",
     "CompareInputError", "ComparisonResult", "Standard", "assign", "compare_standards", "load_config",
-    "load_standard", "standard_from_json", "write_outputs",
+    "load_standard", "pipeline_check", "standard_from_json", "write_outputs",
 ]
 
