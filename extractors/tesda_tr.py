@@ -33,8 +33,9 @@ LAYOUT = StandardLayout(
     },
     end_patterns=(r"^SECTION\s*3\b", r"^SECTION\s*III\b", r"^TRAINING\s+STANDARDS?\s*$",
                   r"^3\.\s*TRAINING STANDARDS"),
-    noise_patterns=(r"^\(?\s*italicized\s+terms?\s+(are|is)\s+elaborated", r"^range\s+of\s+variables?\)?\.?$",
-                    r"^in the range of variables?\)?\.?$"),
+    # the note in the criteria column header, whole or wrapped over narrow lines
+    noise_patterns=(r"^\(?\s*italicized\s+terms?\b", r"^(?:are\s+)?elaborated\s+in\s+the\b",
+                    r"^(?:in\s+the\s+)?range\s+of\s+variables?\)?\.?$"),
     evidence_aspects={
         r"critical\s+aspect": "critical_aspects",
         r"underpinning\s+knowledge|required\s+knowledge": "underpinning_knowledge",

@@ -22,7 +22,7 @@ class Column:
         return self.x0 - 1 <= word.xmid < self.x1 + 1
 
 
-def _covered(spans: list[tuple[float, float]]) -> float:
+def covered_length(spans: list[tuple[float, float]]) -> float:
     total, reach = 0.0, float("-inf")
     for a, b in sorted(spans):
         if b > reach:
@@ -48,7 +48,7 @@ def ruled_boundaries(page: PageContent, top: float, bottom: float) -> list[float
             clusters.append([seg])
     bounds = []
     for cluster in clusters:
-        if _covered([(a, b) for _, a, b in cluster]) >= RULE_COVERAGE * min(height, 200.0):
+        if covered_length([(a, b) for _, a, b in cluster]) >= RULE_COVERAGE * min(height, 200.0):
             xs = [x for x, _, _ in cluster]
             bounds.append(max(xs) if not bounds else min(xs))
     return bounds

@@ -10,7 +10,8 @@ from rapidfuzz import fuzz
 from mrs_etl.models import (Criterion, DocumentInfo, Element, EvidenceItem, Extraction, ListedUnit, ListItem,
                             Qualification, RangeVariable, Unit)
 from mrs_etl.pdf.lines import Line, Word, group_lines
-from mrs_etl.standard.columns import (Column, assign_roles, column_texts, columns_from_boundaries, gap_columns,
+from mrs_etl.standard.columns import (Column, assign_roles, column_texts, columns_from_boundaries, covered_length,
+                                      gap_columns,
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
 from mrs_etl.standard.items import Item, realign_offset_numbers, segment
 from mrs_etl.standard.layout import StandardLayout
@@ -42,21 +43,18 @@ class UnitBlock:
 # ----------------------------------------------------------------------------------------------
 
 def plan_pages(page_texts: list[str], layout: StandardLayout) -> list[int]:
-    """Pages worth a full parse: the unit list before the first unit, then every unit page.
+    """Pages worth a full parse: the unit list before the first unit, then the units up to the end.
 
-    Triage runs on pypdfium2's fast text, so the training-standards and annex pages that follow
-    the competency standards are never parsed with pdfplumber.
+    Triage runs on pypdfium2's fast text, so the training-standards and annex pages after the
+    competency standards (where the sweep stops anyway) are never parsed with pdfplumber.
     """
-    label_lines = [i for i, t in enumerate(page_texts)
-                   if any(layout.label_re.match(line) for line in t.splitlines())]
-    if not label_lines:
+    first = next((i for i, t in enumerate(page_texts)
+                  if any(layout.label_re.match(line) for line in t.splitlines())), None)
+    if first is None:
         return [i + 1 for i, t in enumerate(page_texts) if t.strip()]
-    first, last = label_lines[0], label_lines[-1]
-    end = len(page_texts) - 1
-    for i in range(last, len(page_texts)):
-        if any(p.search(line) for line in page_texts[i].splitlines() for p in layout.end_res):
-            end = i
-            break
+    end = next((i for i in range(first, len(page_texts))
+                if any(p.match(line.strip()) for line in page_texts[i].splitlines() for p in layout.end_res)),
+               len(page_texts) - 1)
     wanted = [i for i in range(first) if layout.code_search_re.search(re.sub(r"(?<=\d) (?=\d)", "", page_texts[i]))]
     wanted += [i for i in range(first, end + 1) if page_texts[i].strip()]
     return [i + 1 for i in wanted]
@@ -166,15 +164,20 @@ def _by_page(lines: list[Line]) -> list[tuple[int, list[Line]]]:
 
 
 def _header_bottom(page: PageContent, header_lines: list[Line], left: float, right: float) -> float:
-    """Bottom of a header row: the first wide rule under its labels, else the labels' bottom."""
+    """Bottom of a header row: the first rule under its labels that spans the table, else the labels' bottom.
+
+    Tables drawn cell by cell have no single wide rule: segments at the same height count together.
+    """
     label_bottom = max(l.bottom for l in header_lines)
-    label_top = min(l.top for l in header_lines)
     width = max(right - left, 1.0)
-    for rule in sorted(page.hrules, key=lambda r: r.top):
-        if label_bottom - 2 <= rule.top <= label_bottom + HEADER_RULE_REACH and \
-                (min(rule.x1, right) - max(rule.x0, left)) >= 0.4 * width:
-            return rule.top
-    return label_bottom if label_bottom > label_top else label_top
+    rows: dict[int, list[tuple[float, float]]] = {}
+    for rule in page.hrules:
+        if label_bottom - 2 <= rule.top <= label_bottom + HEADER_RULE_REACH:
+            rows.setdefault(round(rule.top / 2), []).append((max(rule.x0, left), min(rule.x1, right)))
+    for key in sorted(rows):
+        if covered_length([(a, b) for a, b in rows[key] if b > a]) >= 0.4 * width:
+            return key * 2
+    return label_bottom
 
 
 def _header_lines(page: PageContent, lines: list[Line], layout: StandardLayout,
