@@ -57,6 +57,10 @@ def test_flow_extracts_the_sample_and_quarantines_the_bad_file(runs):
     last = pc[pc.unit_id == tr_units.unit_id.iloc[-1]]
     assert len(last) == 20 and last.number.iloc[-1] == "5.3"
     assert set(pc[pc.document_id == docs.loc[SKKNI, "document_id"]].number) >= {"1.1", "2.3", "3.2"}
+    qa = tables["qa_policies"]
+    assert docs.loc[QA, "status"] == "ok" and docs.loc[QA, "family"] == "qa-policy"
+    assert set(qa[qa.document_id == docs.loc[QA, "document_id"]].clause) >= {
+        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1", "4.2", "4.3"}
     assert first.rows == {name: len(df) for name, df in tables.items()}
     assert set(first.rows) == set(PIPELINE_TABLES)
     assert set(tables["units"].review_status) == {"unreviewed"}
