@@ -1,0 +1,156 @@
+"""Extraction on the real corpus: gold scores, specific criteria, source anomalies, other families.
+
+Each document is extracted once per session (the `extracted` cache below); tests skip with a
+message when ../shared/corpus is absent.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mrs_etl.errors import DocumentRejected
+from mrs_etl.extract import extract_pdf
+from mrs_etl.standard_json import to_standard_json
+
+pytestmark = pytest.mark.corpus
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def extracted(corpus_dir):
+    cache: dict[str, object] = {}
+
+    def get(stem: str):
+        if stem not in cache:
+            cache[stem] = extract_pdf(corpus_dir / "pdf" / f"{stem}.pdf")
+        return cache[stem]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def scorer(corpus_dir):
+    spec = importlib.util.spec_from_file_location("score_extraction", corpus_dir.parent / "tools" / "score_extraction.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def unit(extraction, code):
+    return next(u for u in extraction.units if u.code == code)
+
+
+def criteria(u):
+    return [(e.number, c.number, c.text) for e in u.elements for c in e.criteria]
+
+
+GOLD = ["tesda-tr-masonry-nc-ii", "tesda-tr-shielded-metal-arc-welding-nc-ii", "tesda-tr-domestic-work-nc-ii",
+        "skkni-2016-321-jaringan-komputer"]
+
+
+@pytest.mark.parametrize("stem", GOLD)
+def test_gold_targets(stem, extracted, scorer, corpus_dir):
+    gold = json.loads((corpus_dir / "gold" / f"{stem}.json").read_text())
+    result = scorer.score(gold, to_standard_json(extracted(stem)))
+    assert result["units_f1"] >= 0.99, result["missing_units"]
+    assert result["pc_f1"] >= 0.98
+    assert result["pc_exact"] / result["pc_tp"] >= 0.95
+    assert result["fields_f1"] >= 0.95
+
+
+def test_masonry_keeps_numbering_typos_and_revision_marks(extracted):
+    ex = extracted("tesda-tr-masonry-nc-ii")
+    prepare = unit(ex, "CON712301")
+    assert [c.number for c in prepare.elements[0].criteria] == ["1.1", "1.1", "1.2", "1.4"]
+    assert "number_repeated" in prepare.elements[0].criteria[1].flags
+    career = unit(ex, "500311107")
+    assert [e.number for e in career.elements] == ["1", "1", "2"]
+    assert career.elements[0].criteria[1].text.startswith("Intra- and interpersonal relationships is are maintained")
+    # "1.1." is recorded without the trailing period
+    assert [c.number for c in unit(ex, "500311106").elements[0].criteria][:2] == ["1.1", "1.2"]
+    # letter-spaced code "5 0 0 311108" is read as one code
+    assert unit(ex, "500311108").title == "PRACTICE OCCUPATIONAL HEALTH AND SAFETY PROCEDURES"
+
+
+def test_masonry_list_titles_differ_from_headers(extracted):
+    plaster = unit(extracted("tesda-tr-masonry-nc-ii"), "CON712304")
+    assert plaster.title == "PLASTER CONCRETE/MASONRY SURFACE"
+    assert plaster.title_as_listed == "Plaster wall surface"
+    assert "title_differs_from_list" in plaster.flags
+    assert plaster.category == "core" and plaster.box.page == 45
+
+
+def test_smaw_code_differs_between_list_and_header(extracted):
+    safety = unit(extracted("tesda-tr-shielded-metal-arc-welding-nc-ii"), "MEE721201")
+    assert safety.code_as_listed == "MEE722201"
+    assert "code_differs_from_list" in safety.flags
+
+
+def test_smaw_numbers_printed_beside_previous_sentence(extracted):
+    quality = unit(extracted("tesda-tr-shielded-metal-arc-welding-nc-ii"), "MEE721204")
+    texts = {n: t for _, n, t in criteria(quality)}
+    assert texts["2.1"].endswith("quality standards are maintained.")
+    assert texts["2.2"] == "Appropriate quality standards are applied throughout the production/fabrication process."
+    assert texts["2.4"].startswith("Records of work quality")
+    assert texts["3.2"].startswith("Quality of work is reviewed")
+
+
+def test_domestic_work_rows_split_across_pages(extracted):
+    clean = unit(extracted("tesda-tr-domestic-work-nc-ii"), "SOC913301")
+    c51 = next(c for e in clean.elements for c in e.criteria if c.number == "5.1")
+    assert c51.text == ("Sanitizing agents are 100% accurately measured and mixed in accordance with relevant "
+                        "safety regulations.")
+    assert "split_across_pages" in c51.flags and c51.box.page == 51
+    knowledge = [k.text for e in clean.elements for k in e.required_knowledge]
+    assert "Environmental risks" in knowledge  # an indented sub-item "1.2.1"
+    assert not any("Italicized" in c.text for e in clean.elements for c in e.criteria)
+
+
+def test_housekeeping_code_differs_between_list_and_header(extracted):
+    ex = extracted("tesda-tr-housekeeping-nc-ii")
+    u = next(u for u in ex.units if u.code == "TRS512309115")
+    assert u.code_as_listed == "TRS5123115" and "code_differs_from_list" in u.flags
+
+
+def test_skkni_rotated_pages_and_scanned_decree(extracted):
+    ex = extracted("skkni-2026-103-ai-kbs")
+    assert ex.document.language == "id" and ex.document.family == "skkni"
+    assert len(ex.units) >= 20
+    first = ex.units[0]
+    assert first.code == "K.62AIN00.001.2"
+    assert first.title == "Menentukan Sasaran Bisnis Solusi Artificial Intelligence"
+    assert first.elements[0].criteria[0].text.startswith("Latar belakang, tujuan, dan permasalahan bisnis proyek AI")
+
+
+def test_self_assessment_guide_items(extracted):
+    ex = extracted("tesda-sag-smaw-nc-ii")
+    assert ex.document.family == "tesda-sag"
+    assert [u.title for u in ex.units] == ["Weld Carbon Steel Plates and Pipes Using SMAW"]
+    items = [c for e in ex.units[0].elements for c in e.criteria]
+    assert len(items) == 14 and items[0].text == "Perform root pass" and "critical" in items[0].flags
+    css = extracted("tesda-sag-computer-systems-servicing-nc-ii")
+    assert css.units[0].title == "INSTALL AND CONFIGURE COMPUTER SYSTEMS"
+    assert css.units[0].elements[0].title == "Assemble computer hardware"
+
+
+def test_unknown_family_is_rejected_with_reason(corpus_dir):
+    with pytest.raises(DocumentRejected) as info:
+        extract_pdf(corpus_dir / "pdf" / "nigeria-nos-nsq-painting-decoration-level-2.pdf")
+    assert info.value.reason == "unknown_family"
+
+
+def test_cli_extract_writes_json_and_reports_bad_files(corpus_dir, tmp_path):
+    bad = tmp_path / "not a pdf.pdf"
+    bad.write_text("<html>nope</html>")
+    good = corpus_dir / "pdf" / "tesda-sag-masonry-nc-ii.pdf"
+    proc = subprocess.run([sys.executable, "-m", "mrs_etl.cli", "extract", str(bad), str(good),
+                           "--json-dir", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    assert "not_a_pdf" in proc.stderr and proc.stderr.count("\n") == 1
+    data = json.loads((tmp_path / "out" / "tesda-sag-masonry-nc-ii.json").read_text())
+    assert data["family"] == "tesda-sag" and data["units"][0]["elements"][0]["criteria"]
