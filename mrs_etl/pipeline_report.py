@@ -41,6 +41,9 @@ def run_with_progress(raw: Path, processed: Path, task_runner: str = "thread", d
     except ProcessedLocked as exc:
         console.print(f"[red]error:[/] {exc}")
         return EXIT_LOCKED
+    except Exception as exc:  # the run as a whole failed (one bad document never gets here)
+        console.print(f"[red]error:[/] the run failed and published nothing: {type(exc).__name__}: {exc}")
+        return EXIT_FAILED
 
     out = Console()
     out.print(f"[bold]{summary.documents}[/] documents: [green]{summary.ok} ok[/], "

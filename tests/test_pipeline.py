@@ -121,3 +121,19 @@ def test_only_new_documents_are_extracted_when_raw_changes(runs, tmp_path):
     third = run_pipeline(raw_copy, processed_copy)
     assert third.extracted == 1 and third.cached == 4 and third.published
     assert third.rows["performance_criteria"] == first.rows["performance_criteria"] + 12
+
+
+def test_stewards_overrides_are_replayed_on_the_next_run(runs, tmp_path):
+    from mrs_etl.review.overrides import OverrideStore, default_store_path
+
+    raw, processed, *_ = runs
+    processed_copy = tmp_path / "processed"
+    shutil.copytree(processed, processed_copy, symlinks=True)
+    units = read_published(processed_copy)["units"]
+    row = units.iloc[0].to_dict()
+    OverrideStore(default_store_path(processed_copy)).record(
+        "steward", "units", row["unit_id"], "edit", changes={"title": "Corrected title"}, row=row, reason="typo")
+    summary = run_pipeline(raw, processed_copy)
+    assert summary.extracted == 0 and summary.published and summary.override_conflicts == []
+    edited = read_published(processed_copy)["units"].set_index("unit_id").loc[row["unit_id"]]
+    assert edited["title"] == "Corrected title" and edited["review_status"] == "edited"
