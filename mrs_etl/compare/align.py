@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -117,7 +118,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
         **config.as_dict(),
         "lemmatizer_en": lemmatizer_name("en"),
         "lemmatizer_id": lemmatizer_name("id"),
-        "glossary": glossary.path.rsplit("/", 1)[-1],
+        "glossary": Path(glossary.path).name,
         "glossary_sha256": glossary.sha256,
         "mrs_etl_version": EXTRACTOR_VERSION,
     }

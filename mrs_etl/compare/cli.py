@@ -31,5 +31,5 @@ def run_compare(a: Path, b: Path, out: Path, config_path: Path | None, method: s
                f"{sum(g.side == 'A' for g in result.gaps)} in A, {sum(g.side == 'B' for g in result.gaps)} in B")
     if result.cross_language:
         typer.echo("warning: different languages: every pair is flagged low confidence", err=True)
-    typer.echo(f"wrote {written['xlsx']}, {written['html']} and {len(written) - 2} tables in {out / 'tables'}")
+    typer.echo(f"wrote {written['xlsx']}, {written['html']} and {len(written) - 2} table files in {out / 'tables'}")
     return 0

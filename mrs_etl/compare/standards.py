@@ -6,7 +6,7 @@ The standard JSON shape is the one of ../shared/corpus/README.md (gold files and
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from mrs_etl.files import sha256_file
@@ -52,7 +52,6 @@ class Standard:
     input_path: str | None = None
     input_sha256: str | None = None  # sha256 of the file given to compare (PDF or JSON)
     family: str | None = None
-    extras: dict = field(default_factory=dict)
 
 
 def standard_from_json(data: dict, input_path: str | None = None, input_sha256: str | None = None) -> Standard:

@@ -93,7 +93,7 @@ def workbook_bytes(result: ComparisonResult) -> bytes:
     _sheet_rows(evidence, ["A unit", "B unit", "status", "A number", "A criterion", "B number", "B criterion",
                            "similarity"],
                 [[r.a_code, r.b_code, r.status, r.a_number, r.a_text, r.b_number, r.b_text,
-                  None if r.similarity is None or r.similarity != r.similarity else round(float(r.similarity), 3)]
+                  None if r.similarity is None else round(float(r.similarity), 3)]
                  for r in criteria.astype(object).where(criteria.notna(), None).itertuples()],
                 [14, 14, 11, 9, 60, 9, 60, 10])
     for row in evidence.iter_rows(min_row=2):
