@@ -22,16 +22,16 @@ CHECKS = {
 
 
 def configured_checks(names: list[str] | None = None) -> list[str]:
-    if names:
-        return list(names)
-    return [n.strip() for n in os.environ.get("MRS_ETL_CHECKS", "").split(",") if n.strip()]
-
-
-def run_checks(names: list[str], tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """(tables the checks added, name -> one-line outcome). Unknown names raise: a typo must not pass silently."""
+    """The checks to run: `names`, else MRS_ETL_CHECKS. Unknown names raise: a typo must not pass silently."""
+    names = list(names) if names else [n.strip() for n in os.environ.get("MRS_ETL_CHECKS", "").split(",") if n.strip()]
     unknown = [n for n in names if n not in CHECKS]
     if unknown:
         raise ValueError(f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}")
+    return names
+
+
+def run_checks(names: list[str], tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """(tables the checks added, name -> one-line outcome)."""
     added: dict[str, pd.DataFrame] = {}
     outcomes: dict[str, str] = {}
     for name in names:

@@ -34,6 +34,8 @@ class IngestProblem:
 def ingest(raw: str | Path) -> tuple[list[RawDocument], list[IngestProblem]]:
     """The distinct documents below `raw` and the files that cannot be taken in (unreadable, duplicate)."""
     raw = Path(raw).resolve()
+    if not raw.is_dir():  # never publish an empty version because a path was mistyped
+        raise FileNotFoundError(f"raw directory {raw} does not exist")
     documents: dict[str, RawDocument] = {}
     problems: list[IngestProblem] = []
     for path in discover_pdfs(raw):

@@ -1,9 +1,10 @@
-"""The mrs-etl flow: ingest -> extract (one isolated, cached task per document) -> validate -> overrides -> checks -> publish.
+"""The mrs-etl flow: ingest -> extract -> validate -> review overrides -> checks -> publish.
 
-Orchestration only: every step is a call into mrs_etl. Stewards' overrides (mrs_etl.review) are replayed
-on every run before publishing. The extraction cache is content-addressed
-(processed/.cache, keyed on sha256 and EXTRACTOR_VERSION) rather than Prefect's task cache, so a warm
-run costs one file read per document and works the same with any task runner or no API server.
+Orchestration only: every step is a call into mrs_etl. Extraction is one isolated task per document
+whose outcome is cached by content (processed/.cache, keyed on sha256 and EXTRACTOR_VERSION) rather
+than by Prefect's task cache: that works the same with any task runner and with or without an API
+server, and costs one file read per document. A run whose inputs (documents, overrides, checks, code
+version) equal those of the published version stops right after ingest.
 """
 from __future__ import annotations
 
