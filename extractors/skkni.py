@@ -15,7 +15,7 @@ LAYOUT = StandardLayout(
     code_labels=("KODE UNIT", "KODE UNIT KOMPETENSI"),
     descriptor_labels=("DESKRIPSI UNIT", "DESKRIPSI UNIT KOMPETENSI"),
     # J.611000.001.01 (2016-2023), K.62AIN00.001.2 (2026): sector letter, field code, number, version
-    code_pattern=r"[A-Z]\.\d{2}[A-Z0-9]{2,6}\.\d{3}\.\d{1,2}",
+    code_pattern=r"[A-Z]\.?\d{2}[A-Z0-9]{2,6}\.\d{3}\.\d{1,2}",
     columns={
         "element": ("ELEMEN KOMPETENSI", "ELEMEN"),
         "criteria": ("KRITERIA UNJUK KERJA", "KRITERIA UNJUK KERJA (KUK)"),

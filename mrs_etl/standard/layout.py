@@ -108,7 +108,7 @@ class StandardLayout:
         """A unit label, section heading or category heading: never running text."""
         text = text.strip()
         return bool(self.label_re.match(text) or self.range_re.match(text) or self.evidence_re.match(text)
-                    or self.category_of(text) or any(p.search(text) for p in self.column_res.values()))
+                    or self.category_of(text) or any(w.strip(":") in self.label_words for w in text.split()))
 
     def category_of(self, line: str) -> str | None:
         for cat, pattern in self.category_res.items():

@@ -61,9 +61,20 @@ def read_pages(path: str | Path, numbers: list[int], protect: Callable[[str], bo
 
 
 def _signature(line: Line) -> str:
-    """Text with a leading or trailing page number masked: other digits must repeat exactly."""
+    """Text with standalone numbers (page numbers, dates) masked: codes with dots must repeat exactly."""
     text = re.sub(r"\s+", " ", line.text.strip().lower())
-    return re.sub(r"^\d{1,4}\b|\b\d{1,4}$", "#", text)
+    return re.sub(r"(?<![\w.])\d{1,4}(?![\w.])", "#", text)
+
+
+def _chunks(line: Line, gap: float = 15.0) -> list[Line]:
+    """A line cut where words stand far apart: a footer sharing a baseline with table text is its own chunk."""
+    out = [Line([line.words[0]])]
+    for prev, word in zip(line.words, line.words[1:]):
+        if word.x0 - prev.x1 > gap:
+            out.append(Line([word]))
+        else:
+            out[-1].words.append(word)
+    return out
 
 
 def strip_running_text(pages: list[PageContent], protect: Callable[[str], bool] = lambda text: False) -> None:
@@ -78,7 +89,8 @@ def strip_running_text(pages: list[PageContent], protect: Callable[[str], bool] 
     tops: dict[str, list[float]] = defaultdict(list)  # signature -> one top per page it appears on
     for p in pages:
         band = p.height * MARGIN_SHARE
-        lines = [ln for ln in group_lines(p.words) if ln.bottom < band or ln.top > p.height - band]
+        lines = [chunk for ln in group_lines(p.words) if ln.bottom < band or ln.top > p.height - band
+                 for chunk in _chunks(ln)]
         margin_lines[p.number] = lines
         seen = {}
         for ln in lines:
@@ -91,7 +103,9 @@ def strip_running_text(pages: list[PageContent], protect: Callable[[str], bool] 
         for ln in margin_lines[p.number]:
             if protect(ln.text):
                 continue
-            repeats = sum(1 for t in tops[_signature(ln)] if abs(t - ln.top) <= 4)
+            sig = _signature(ln)
+            # a footer of several words may sit higher on some pages; a short one must keep its place
+            repeats = len(tops[sig]) if len(sig.split()) >= 3 else sum(1 for t in tops[sig] if abs(t - ln.top) <= 4)
             if repeats >= needed or _PAGE_NUMBER.match(ln.text) or set(ln.text.strip()) <= set("_-–—. "):
                 drop.update(id(w) for w in ln.words)
         if drop:
