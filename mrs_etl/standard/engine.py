@@ -15,6 +15,7 @@ from mrs_etl.standard.columns import (Column, assign_roles, column_texts, column
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
 from mrs_etl.standard.items import Item, realign_offset_numbers, segment
 from mrs_etl.standard.layout import StandardLayout
+from mrs_etl.standard.numbering import parse_number
 from mrs_etl.standard.pages import PageContent, read_pages
 from mrs_etl.standard.text import clean_value, join_lines
 
@@ -243,10 +244,19 @@ def read_table(region: Region, pages_by_number: dict[int, PageContent], role_res
                 idx = min(range(len(columns)),
                           key=lambda i: min(abs(columns[i].x0 - w.xmid), abs(columns[i].x1 - w.xmid)))
             per_column.setdefault(idx, []).append(w)
-        out.append([(columns[i], [l for l in group_lines(per_column[i])
-                                   if not layout.is_noise(l.text) and not _is_label_only(l, layout)])
-                    for i in sorted(per_column)])
+        out.append([(columns[i], _content_lines(group_lines(per_column[i]), layout)) for i in sorted(per_column)])
     return ColumnStream(out)
+
+
+def _content_lines(lines: list[Line], layout: StandardLayout) -> list[Line]:
+    """A column's lines without header-row text: label-only cells, and header notes above the first item.
+
+    Notes ("Italicized terms are elaborated in the Range of Variables") are only dropped above the
+    column's first numbered item, so a criterion that happens to end "... range of variables." keeps it.
+    """
+    first_item = next((i for i, l in enumerate(lines) if parse_number(l.text)), len(lines))
+    return [l for i, l in enumerate(lines)
+            if not _is_label_only(l, layout) and not (i < first_item and layout.is_noise(l.text))]
 
 
 def _is_label_only(line: Line, layout: StandardLayout) -> bool:

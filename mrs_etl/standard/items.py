@@ -58,14 +58,20 @@ def starts_item(numbered: Numbered | None, min_depth: int, max_depth: int) -> bo
     return min_depth <= 1  # bullets, letters and roman numerals start items in any list
 
 
-def _nested(n: Numbered, current: Item | None) -> bool:
-    """An indented sub-item ("1.2.1" under "1.2") or its indented sibling ("1.2.2" after "1.2.1")."""
+def _nested(n: Numbered, line: Line, current: Item | None, number_x: float) -> bool:
+    """An indented sub-item ("1.2.1" under "1.2") or its sibling at the same indent ("1.2.2" after "1.2.1").
+
+    A wrapped line that starts with a figure ("1.5 metres ...") is neither: it does not extend the
+    current number, and the current item does not stand at that indent.
+    """
     if current is None or n.style != "decimal" or current.style != "decimal" or not current.number:
         return False
     if n.number.startswith(current.number + "."):
         return True
     parent = current.number.rsplit(".", 1)[0]
-    return current.depth > 1 and n.depth == current.depth and n.number.startswith(parent + ".")
+    current_x = current.lines[0].x0
+    return (current_x > number_x + NUMBER_INDENT and abs(line.x0 - current_x) <= 3
+            and n.depth == current.depth and n.number.startswith(parent + "."))
 
 
 def segment(lines: list[Line], min_depth: int = 1, max_depth: int = 9,
@@ -83,7 +89,7 @@ def segment(lines: list[Line], min_depth: int = 1, max_depth: int = 9,
     leading: list[Line] = []
     current = carry
     for line, n in parsed:
-        if starts_item(n, min_depth, max_depth) and (line.x0 <= number_x + NUMBER_INDENT or _nested(n, current)):
+        if starts_item(n, min_depth, max_depth) and (line.x0 <= number_x + NUMBER_INDENT or _nested(n, line, current, number_x)):
             current = Item(n.number, n.style, n.depth, [line], [n.rest])
             items.append(current)
         elif current is not None:
