@@ -388,17 +388,12 @@ def wrapped(tmp_path_factory):
     return _extracted(pdf)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a wrapped line at the hanging indent that begins with a "
-                   "same-depth figure ('1.5 metres ...' under 1.2) is taken for a new criterion by "
-                   "items._nested's sibling rule")
 def test_wrapped_line_starting_with_a_figure_stays_text(wrapped):
     el = wrapped.ex.units[0].elements[0]
     assert [(c.number, c.text) for c in el.criteria][:2] == [
         ("1.1", "Trench line is marked"), ("1.2", "Trench is excavated to a depth of 1.5 metres below ground level")]
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the header-note noise pattern "
-                   "'^(?:in the )?range of variables?' drops a criterion's wrapped line 'range of variables.'")
 def test_wrapped_line_reading_range_of_variables_is_kept(wrapped):
     texts = [c.text for c in wrapped.ex.units[0].elements[0].criteria]
     assert "Tools are selected as listed in the range of variables." in texts
