@@ -98,8 +98,12 @@ def _nested(depth: int = 50_000) -> bytes:
         objects.append(b"<< /Type /Pages %s/Kids [%d 0 R] /Count 1 >>" % (parent, n + 1))
     page = levels + 2
     objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                   b"/Resources << /Deep %s >> >>" % (page - 1, page + 1, b"[" * depth + b"]" * depth))
-    objects.append(_stream(b"BT /F1 12 Tf 72 720 Td (nested) Tj ET"))
+                   b"/Resources << /Font << /F1 %d 0 R >> /Deep %s >> >>"
+                   % (page - 1, page + 1, page + 2, b"[" * depth + b"]" * depth))
+    # text that makes it look like a Training Regulation, so that the full parser meets the nesting too
+    objects.append(_stream(b"BT /F1 12 Tf 72 720 Td (TRAINING REGULATIONS TESDA UNIT OF COMPETENCY "
+                           b"PERFORMANCE CRITERIA EVIDENCE GUIDE) Tj ET"))
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     return _pdf(objects)
 
 
@@ -187,9 +191,8 @@ def build_suite(raw: str | Path, bomb_mb: int = 2048, pages: int = 2000) -> list
     add("scan-without-text.pdf", _image_only(), {"quarantined:no_text_layer", "ok"}, what="image-only page")
     add("two-thousand-pages.pdf", _many_pages(pages), {"quarantined:unknown_family", "quarantined:timeout"},
         what=f"{pages} pages")
-    add("deeply-nested.pdf", _nested(), {"quarantined:unreadable_pdf", "quarantined:unknown_family",
-                                         "quarantined:no_text_layer", "quarantined:extraction_failed",
-                                         "quarantined:pdfium_error"}, what="50,000-deep array, 1,000-deep page tree")
+    add("deeply-nested.pdf", _nested(), {"quarantined:unreadable_pdf", "quarantined:extraction_failed"},
+        what="50,000-deep array, 1,000-deep page tree")
     add("decompression-bomb.pdf", _bomb(bomb_mb), {"quarantined:memory_limit", "quarantined:no_text_layer",
                                                    "quarantined:unknown_family", "quarantined:timeout"},
         what=f"content stream inflating to {bomb_mb} MB")
