@@ -65,15 +65,30 @@ def plan_pages(page_texts: list[str], layout: StandardLayout) -> list[int]:
 # Sweep: lines -> unit blocks and regions
 # ----------------------------------------------------------------------------------------------
 
+LABEL_SIMILARITY = 88  # a misprinted label ("UNIT OF MPETENCY", "DESCRIPTON") still opens its field
+
+
 def _label(line: Line, layout: StandardLayout) -> tuple[str, str] | None:
     m = layout.label_re.match(line.text)
     if not m:
-        return None
+        return _misprinted_label(line.text, layout)
     name = next(k for k in ("title", "code", "descriptor", "hours") if m.groupdict().get(k))
     rest = line.text[m.end():]
     if m.group("colon") or (name == "code" and layout.normalise_code(rest)):
         return name, rest
     return None
+
+
+def _misprinted_label(text: str, layout: StandardLayout) -> tuple[str, str] | None:
+    prefix, colon, rest = text.partition(":")
+    prefix = " ".join(prefix.split())
+    if not colon or not 6 <= len(prefix) <= 35 or not prefix.isupper():
+        return None
+    fields = (("title", layout.title_labels), ("code", layout.code_labels),
+              ("descriptor", layout.descriptor_labels), ("hours", layout.hours_labels))
+    score, name = max(((fuzz.ratio(prefix, label), name) for name, labels in fields for label in labels),
+                      default=(0, None))
+    return (name, rest) if score >= LABEL_SIMILARITY else None
 
 
 def _is_heading(line: Line, pattern: re.Pattern) -> bool:
@@ -194,12 +209,25 @@ def _header_lines(page: PageContent, lines: list[Line], layout: StandardLayout,
 
 def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_res: dict[str, re.Pattern],
                  previous: list[Column]) -> list[Column]:
+    """The table's columns on this page.
+
+    With a header row, only rules that cross the header count: cells of data rows may be split by
+    rules of their own (a numbers sub-column), which are not columns of the table. A continuation
+    page keeps the previous page's columns while its rules agree with them.
+    """
     words = [w for l in lines for w in l.words]
     top = min(w.top for w in words)
     bottom = max(w.bottom for w in words)
     left = min(w.x0 for w in words) - 1
     right = max(w.x1 for w in words) + 1
-    columns = columns_from_boundaries(ruled_boundaries(page, top, bottom))
+    bounds = ruled_boundaries(page, top, bottom)
+    if header:
+        header_bounds = ruled_boundaries(page, min(l.top for l in header), max(l.bottom for l in header))
+        if len(header_bounds) >= 3:
+            bounds = header_bounds
+    elif previous and all(any(abs(b - x) <= 6 for b in bounds) for x in [previous[0].x0] + [c.x1 for c in previous]):
+        return previous
+    columns = columns_from_boundaries(bounds)
     if len(columns) < 2:
         if header:
             columns = label_columns(header, role_res, left, right)
