@@ -120,6 +120,8 @@ def extract_checklist(path: str | Path, info: DocumentInfo, page_texts: list[str
         # other headings group items inside the unit (learning outcomes)
         best = max((fuzz.token_sort_ratio(t.lower(), title.lower()) for t in covered), default=0)
         is_unit = best >= UNIT_MATCH or title.isupper() or not units
+        if is_unit and units and fuzz.token_sort_ratio(units[-1].title.lower(), title.lower()) >= UNIT_MATCH:
+            is_unit = False  # the unit's name repeated as the heading of its first group of items
         if is_unit:
             unit = Unit(code="", title=title, box=heading_box)
             unit.flag("no_code_in_source")

@@ -136,6 +136,9 @@ def test_self_assessment_guide_items(extracted):
     css = extracted("tesda-sag-computer-systems-servicing-nc-ii")
     assert css.units[0].title == "INSTALL AND CONFIGURE COMPUTER SYSTEMS"
     assert css.units[0].elements[0].title == "Assemble computer hardware"
+    # the fourth unit's name repeated as its first group heading does not open a fifth unit
+    assert [u.title for u in css.units][-1] == "MAINTAIN AND REPAIR COMPUTER SYSTEMS AND NETWORKS"
+    assert len(css.units) == 4
 
 
 def test_unknown_family_is_rejected_with_reason(corpus_dir):
