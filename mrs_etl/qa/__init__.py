@@ -14,7 +14,7 @@ import pandas as pd
 
 from mrs_etl.qa.rulebook import Rulebook, RulebookError, load_rulebook
 
-__all__ = ["check_compliance", "policies_frames", "load_rulebook", "Rulebook", "RulebookError"]
+__all__ = ["check_compliance", "pipeline_check", "policies_frames", "load_rulebook", "Rulebook", "RulebookError"]
 
 
 def policies_frames(extractions) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -61,3 +61,22 @@ def check_compliance(qa_policies: pd.DataFrame, system: str, documents: pd.DataF
                 "ocr": c.get("ocr"), "confidence": c.get("confidence"), "rulebook_version": rulebook.version})
     return {"compliance_verdicts": frame("compliance_verdicts", verdict_rows),
             "compliance_citations": frame("compliance_citations", citation_rows)}
+
+
+def pipeline_check(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The compliance check as a pipeline check (mrs_etl.pipeline_checks): one system per country.
+
+    Clauses a steward rejected are left out. Documents of unknown country form one system,
+    "unspecified"; run `mrs-etl comply --system NAME` to name a system explicitly.
+    """
+    policies = tables.get("qa_policies")
+    documents = tables.get("documents")
+    if policies is None or policies.empty or documents is None:
+        return {}
+    if "review_status" in policies:
+        policies = policies[policies["review_status"].fillna("") != "rejected"]
+    country = documents.set_index("document_id")["country"].fillna("unspecified")
+    systems = policies["document_id"].map(country).fillna("unspecified")
+    parts = [check_compliance(group, str(system), documents=documents)
+             for system, group in policies.groupby(systems, sort=True)]
+    return {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]} if parts else {}
