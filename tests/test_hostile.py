@@ -145,3 +145,27 @@ def test_sigkill_during_extract_or_publish_then_rerun_equals_a_clean_run(tmp_pat
     assert set(got) == set(want)
     for name in want:
         pd.testing.assert_frame_equal(got[name], want[name], obj=name)
+
+
+def test_stewards_overrides_survive_bad_files_and_a_killed_publish(tmp_path):
+    from mrs_etl.review.overrides import OverrideStore, default_store_path
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    write_sample(raw)
+    (raw / SKKNI).rename(tmp_path / SKKNI)  # held back: adding it later forces a new version
+    (raw / "zero-byte.pdf").write_bytes(b"")
+    (raw / "truncated.pdf").write_bytes((raw / TR).read_bytes()[:4000])
+    run_pipeline(raw, processed)
+    criterion = read_published(processed)["performance_criteria"].iloc[0].to_dict()
+    OverrideStore(default_store_path(processed)).record(
+        "steward", "performance_criteria", criterion["criterion_id"], "edit",
+        changes={"text": "Corrected by the steward"}, row=criterion, reason="checked against the page")
+
+    (tmp_path / SKKNI).rename(raw / SKKNI)
+    _killed_run(raw, processed, "publish", tmp_path)
+    summary = run_pipeline(raw, processed)
+    assert summary.override_conflicts == []
+    published = read_published(processed)["performance_criteria"].set_index("criterion_id")
+    assert published.loc[criterion["criterion_id"], "text"] == "Corrected by the steward"
+    assert published.loc[criterion["criterion_id"], "review_status"] == "edited"
+    assert set(read_published(processed)["rejections"]["reason"]) >= {"empty_file", "unreadable_pdf"}
