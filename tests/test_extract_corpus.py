@@ -157,3 +157,15 @@ def test_cli_extract_writes_json_and_reports_bad_files(corpus_dir, tmp_path):
     assert "not_a_pdf" in proc.stderr and proc.stderr.count("\n") == 1
     data = json.loads((tmp_path / "out" / "tesda-sag-masonry-nc-ii.json").read_text())
     assert data["family"] == "tesda-sag" and data["units"][0]["elements"][0]["criteria"]
+
+
+def test_unruled_tables_fall_back_to_where_the_numbers_stand(corpus_dir, scorer, monkeypatch):
+    """The same masonry TR read as if its tables had no rules: columns come from the item numbers."""
+    import mrs_etl.standard.engine as engine
+
+    monkeypatch.setattr(engine, "ruled_boundaries", lambda page, top, bottom: [])
+    stem = "tesda-tr-masonry-nc-ii"
+    gold = json.loads((corpus_dir / "gold" / f"{stem}.json").read_text())
+    result = scorer.score(gold, to_standard_json(extract_pdf(corpus_dir / "pdf" / f"{stem}.pdf")))
+    assert result["pc_f1"] >= 0.98 and result["el_f1"] >= 0.98
+    assert result["pc_exact"] / result["pc_tp"] >= 0.95

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from mrs_etl.pdf.lines import Line, Word
+from mrs_etl.standard.numbering import parse_number
 from mrs_etl.standard.pages import PageContent
 
 MIN_COLUMN_WIDTH = 18.0
@@ -79,6 +80,42 @@ def label_columns(header_lines: list[Line], role_res: dict[str, re.Pattern],
         x1 = right if i == len(ordered) - 1 else ordered[i + 1][1] - 2
         cols.append(Column(x0, x1, role))
     return cols
+
+
+NUMBER_GUTTER = 8.0  # a column's item number follows a gap (or starts the line)
+MIN_COLUMN_STEP = 40.0  # starts closer than this are indents inside one column (sub-items)
+
+
+def numbered_columns(lines: list[Line], left: float, right: float) -> list[Column]:
+    """Columns of an unruled table from where its item numbers stand ("1." "1.1" "2.11").
+
+    Each column of a table starts its items with numbers at one x. A number counts when it opens
+    its line or follows a gutter; an x becomes a column start when two numbers stand there and at
+    least one of them shares its line with text to its left (side by side cells). An indented
+    numbered list (sub-items on lines of their own) stays one column.
+    """
+    marks: list[tuple[float, bool]] = []  # (x, beside text on its left)
+    for line in lines:
+        prev = None
+        for w in line.words:
+            n = parse_number(w.text) if prev is None or w.x0 - prev.x1 >= NUMBER_GUTTER else None
+            if n is not None and n.style == "decimal" and "." in w.text:
+                marks.append((w.x0, prev is not None))
+            prev = w
+    clusters: list[list[tuple[float, bool]]] = []
+    for mark in sorted(marks):
+        if clusters and mark[0] - clusters[-1][-1][0] <= 6:
+            clusters[-1].append(mark)
+        else:
+            clusters.append([mark])
+    starts: list[float] = []
+    for cluster in clusters:
+        x = cluster[0][0]
+        if len(cluster) >= 2 and any(beside for _, beside in cluster) and \
+                (not starts or x - starts[-1] >= MIN_COLUMN_STEP):
+            starts.append(x)
+    bounds = [left] + [x - 2 for x in starts if x - 2 > left + MIN_COLUMN_WIDTH] + [right]
+    return columns_from_boundaries(bounds)
 
 
 def gap_columns(words: list[Word]) -> list[Column]:

@@ -11,7 +11,7 @@ from mrs_etl.models import (Criterion, DocumentInfo, Element, EvidenceItem, Extr
                             Qualification, RangeVariable, Unit)
 from mrs_etl.pdf.lines import Line, Word, group_lines
 from mrs_etl.standard.columns import (Column, assign_roles, column_texts, columns_from_boundaries, covered_length,
-                                      gap_columns,
+                                      gap_columns, numbered_columns,
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
 from mrs_etl.standard.items import Item, realign_offset_numbers, segment
 from mrs_etl.standard.layout import StandardLayout
@@ -208,7 +208,7 @@ def _header_lines(page: PageContent, lines: list[Line], layout: StandardLayout,
 
 
 def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_res: dict[str, re.Pattern],
-                 previous: list[Column]) -> list[Column]:
+                 previous: list[Column], numbered: bool) -> list[Column]:
     """The table's columns on this page.
 
     With a header row, only rules that cross the header count: cells of data rows may be split by
@@ -228,6 +228,8 @@ def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_
     elif previous and all(any(abs(b - x) <= 6 for b in bounds) for x in [previous[0].x0] + [c.x1 for c in previous]):
         return previous
     columns = columns_from_boundaries(bounds)
+    if len(columns) < 2 and numbered:
+        columns = numbered_columns(lines, left, right)
     if len(columns) < 2:
         if header:
             columns = label_columns(header, role_res, left, right)
@@ -253,13 +255,13 @@ class ColumnStream:
 
 
 def read_table(region: Region, pages_by_number: dict[int, PageContent], role_res: dict[str, re.Pattern],
-               layout: StandardLayout, skip_first_line: bool) -> ColumnStream:
+               layout: StandardLayout, skip_first_line: bool, numbered: bool = False) -> ColumnStream:
     previous: list[Column] = []
     out = []
     for page_number, lines in _by_page(region.lines[1:] if skip_first_line else region.lines):
         page = pages_by_number[page_number]
         header = _header_lines(page, lines, layout, role_res) if role_res else []
-        columns = _columns_for(page, lines, header, role_res, previous)
+        columns = _columns_for(page, lines, header, role_res, previous, numbered)
         previous = columns
         words = [w for l in lines for w in l.words]
         if header:
@@ -317,7 +319,7 @@ def _number_flags(numbers: list[str], node_flags: list[list[str]]) -> None:
 
 
 def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> list[Element]:
-    stream = read_table(region, pages_by_number, layout.column_res, layout, skip_first_line=False)
+    stream = read_table(region, pages_by_number, layout.column_res, layout, skip_first_line=False, numbered=True)
     element_items = _items_in(stream, "element", 1, 3)
     criteria_items = _items_in(stream, "criteria", 2) or _items_in(stream, "criteria", 1)
     realign_offset_numbers(criteria_items)
@@ -362,7 +364,7 @@ def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layo
 def _two_level(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout,
                role_res: dict[str, re.Pattern]) -> list[tuple[Item | None, list[Item]]]:
     """Headings with their items: a ruled 2-column table (heading | items) or a numbered list."""
-    stream = read_table(region, pages_by_number, role_res, layout, skip_first_line=True)
+    stream = read_table(region, pages_by_number, role_res, layout, skip_first_line=True, numbered=True)
     groups: list[tuple[Item | None, list[Item]]] = []
     if max((len(cols) for cols in stream.pages), default=1) >= 2:
         # ruled table: the leftmost column holds headings, the others hold the items
