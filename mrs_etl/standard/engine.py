@@ -96,6 +96,12 @@ def _is_heading(line: Line, pattern: re.Pattern) -> bool:
     return bool(pattern.match(text)) and (text.isupper() or line.bold) and not all(w.italic for w in line.words)
 
 
+def _is_label_word(word: Word, layout: StandardLayout) -> bool:
+    """A word of a column label as a header prints it: in capitals, or in bold ("Elements")."""
+    text = word.text.strip(":")
+    return text.upper() in layout.label_words and (text.isupper() or word.bold)
+
+
 def _header_block_roles(page: PageContent, lines: list[Line], role_res: dict[str, re.Pattern]) -> set[str]:
     """Column roles whose labels stand in these lines, read column by column (labels may wrap)."""
     words = [w for l in lines for w in l.words]
@@ -110,7 +116,7 @@ def _header_block_roles(page: PageContent, lines: list[Line], role_res: dict[str
 def _table_header_at(page: PageContent, i: int, layout: StandardLayout) -> bool:
     """A criteria-table header row starts at line i when element and criteria labels follow."""
     lines = page.lines
-    if not any(w.text.strip(":") in layout.label_words for w in lines[i].words[:3]):
+    if not any(_is_label_word(w, layout) for w in lines[i].words[:3]):
         return False
     return {"element", "criteria"} <= _header_block_roles(page, lines[i:i + HEADER_LOOKAHEAD], layout.column_res)
 
@@ -202,7 +208,7 @@ def _header_lines(page: PageContent, lines: list[Line], layout: StandardLayout,
     head = lines[:HEADER_LOOKAHEAD]
     if len(_header_block_roles(page, head, role_res)) < 2:
         return []
-    last = max((k for k, l in enumerate(head) if any(w.text.strip(":") in layout.label_words for w in l.words)),
+    last = max((k for k, l in enumerate(head) if any(_is_label_word(w, layout) for w in l.words)),
                default=-1)
     return head[:last + 1]
 
@@ -291,7 +297,7 @@ def _content_lines(lines: list[Line], layout: StandardLayout) -> list[Line]:
 
 def _is_label_only(line: Line, layout: StandardLayout) -> bool:
     """A cell holding only a column label: a header row repeated inside the table."""
-    return all(w.text.strip(":") in layout.label_words for w in line.words)
+    return all(w.text.strip(":").isupper() and _is_label_word(w, layout) for w in line.words)
 
 
 def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 9) -> list[Item]:
