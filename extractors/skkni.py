@@ -35,9 +35,10 @@ LAYOUT = StandardLayout(
     },
     title_patterns=(
         r"PENETAPAN\s+(STANDAR\s+KOMPETENSI\s+KERJA\s+NASIONAL\s+INDONESIA[\s\S]+?)\s*(?:\n\s*BAB\b|\n\s*[A-Z]\.\s)",
+        r"^\s*(STANDAR\s+KOMPETENSI\s+KERJA\s+NASIONAL\s+INDONESIA[\s\S]+?)\s*(?:\n\s*BAB\b|\n\s*[A-Z]\.\s)",
     ),
     level_patterns=(r"\bjenjang\s+(\d)\b", r"\bKKNI\s+(?:level|jenjang)\s+(\w+)"),
-    sector_patterns=(r"\bKATEGORI\s+([A-Z ,]+?)\s+GOLONGAN\s+POKOK",),
+    sector_patterns=(r"\bKATEGORI\s+([A-Z,\s]+?)\s+GOLONGAN\s+POKOK",),
     dehyphenate="id",
 )
 

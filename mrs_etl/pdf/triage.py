@@ -26,7 +26,8 @@ def quick_text(path: str | Path, max_pages: int | None = 20) -> list[str]:
             page = doc[i]
             textpage = page.get_textpage()
             try:
-                texts.append(textpage.get_text_range() or "")
+                # pdfium ends lines with "\r\n": normalised so that "$" in multiline patterns works
+                texts.append((textpage.get_text_range() or "").replace("\r\n", "\n").replace("\r", "\n"))
             finally:
                 textpage.close()
                 page.close()
