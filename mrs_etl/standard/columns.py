@@ -83,6 +83,7 @@ def label_columns(header_lines: list[Line], role_res: dict[str, re.Pattern],
 
 
 NUMBER_GUTTER = 8.0  # a column's item number follows a gap (or starts the line)
+WORD_GAP = 8.0  # wider gaps between words are gutters between columns
 MIN_COLUMN_STEP = 40.0  # starts closer than this are indents inside one column (sub-items)
 
 
@@ -119,10 +120,10 @@ def numbered_columns(lines: list[Line], left: float, right: float) -> list[Colum
 
 
 def gap_columns(words: list[Word]) -> list[Column]:
-    """Columns of an unruled block: runs of words whose horizontal extents overlap."""
+    """Columns of an unruled block: runs of words whose extents overlap or stand a word-space apart."""
     spans: list[list[float]] = []
     for w in sorted(words, key=lambda w: w.x0):
-        if spans and w.x0 <= spans[-1][1] + 2:
+        if spans and w.x0 <= spans[-1][1] + WORD_GAP:
             spans[-1][1] = max(spans[-1][1], w.x1)
         else:
             spans.append([w.x0, w.x1])

@@ -185,16 +185,22 @@ def _by_page(lines: list[Line]) -> list[tuple[int, list[Line]]]:
     return out
 
 
-def _header_bottom(page: PageContent, header_lines: list[Line], left: float, right: float) -> float:
+def _header_bottom(page: PageContent, header_lines: list[Line], body: list[Line], left: float, right: float) -> float:
     """Bottom of a header row: the first rule under its labels that spans the table, else the labels' bottom.
 
     Tables drawn cell by cell have no single wide rule: segments at the same height count together.
+    The cut never passes the first numbered line of the body, so a missed header rule cannot take
+    the first row with it.
     """
+    last = header_lines[-1]
+    below_labels = (last.top + last.bottom) / 2
     label_bottom = max(l.bottom for l in header_lines)
+    first_item = min((l.top for l in body if l.top > label_bottom and any(
+        parse_number(w.text) for w in l.words)), default=float("inf"))
     width = max(right - left, 1.0)
     rows: dict[int, list[tuple[float, float]]] = {}
     for rule in page.hrules:
-        if label_bottom - 2 <= rule.top <= label_bottom + HEADER_RULE_REACH:
+        if below_labels <= rule.top <= min(label_bottom + HEADER_RULE_REACH, first_item):
             rows.setdefault(round(rule.top / 2), []).append((max(rule.x0, left), min(rule.x1, right)))
     for key in sorted(rows):
         if covered_length([(a, b) for a, b in rows[key] if b > a]) >= 0.4 * width:
@@ -206,6 +212,8 @@ def _header_lines(page: PageContent, lines: list[Line], layout: StandardLayout,
                   role_res: dict[str, re.Pattern]) -> list[Line]:
     """The leading lines of a region that form a header row (labels of two columns or more)."""
     head = lines[:HEADER_LOOKAHEAD]
+    first_row = next((k for k, l in enumerate(head) if parse_number(l.text)), len(head))
+    head = head[:first_row]  # a header row ends where the first numbered row begins
     if len(_header_block_roles(page, head, role_res)) < 2:
         return []
     last = max((k for k, l in enumerate(head) if any(_is_label_word(w, layout) for w in l.words)),
@@ -271,7 +279,7 @@ def read_table(region: Region, pages_by_number: dict[int, PageContent], role_res
         previous = columns
         words = [w for l in lines for w in l.words]
         if header:
-            cut = _header_bottom(page, header, columns[0].x0, columns[-1].x1)
+            cut = _header_bottom(page, header, lines, columns[0].x0, columns[-1].x1)
             words = [w for w in words if w.top >= cut - 1]
         per_column: dict[int, list[Word]] = {}
         for w in words:

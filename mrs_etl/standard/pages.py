@@ -12,6 +12,7 @@ from mrs_etl.pdf.lines import Line, Word, group_lines, page_words
 
 MARGIN_SHARE = 0.12  # running headers/footers live in the top/bottom 12% of the page
 RUNNING_SHARE = 0.3  # ... and repeat on at least this share of the pages read
+_ITEM_NUMBER = re.compile(r"^\s*\d{1,4}(?:\.\d{1,3})*\.?\s*$")
 _PAGE_NUMBER = re.compile(r"^[\s\-–—_|.]*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—_|.]*$", re.I)
 
 
@@ -85,28 +86,38 @@ def strip_running_text(pages: list[PageContent], protect: Callable[[str], bool] 
     """
     if not pages:
         return
-    margin_lines: dict[int, list[Line]] = {}
+    margin_lines: dict[int, list[tuple[Line, Line]]] = {}  # (chunk, the line it was cut from)
     tops: dict[str, list[float]] = defaultdict(list)  # signature -> one top per page it appears on
     for p in pages:
         band = p.height * MARGIN_SHARE
-        lines = [chunk for ln in group_lines(p.words) if ln.bottom < band or ln.top > p.height - band
-                 for chunk in _chunks(ln)]
-        margin_lines[p.number] = lines
+        entries = [(chunk, ln) for ln in group_lines(p.words) if ln.bottom < band or ln.top > p.height - band
+                   for chunk in _chunks(ln)]
+        margin_lines[p.number] = entries
         seen = {}
-        for ln in lines:
-            seen.setdefault(_signature(ln), ln.top)
+        for chunk, _ in entries:
+            seen.setdefault(_signature(chunk), chunk.top)
         for sig, top in seen.items():
             tops[sig].append(top)
     needed = max(3, int(RUNNING_SHARE * len(pages)))
     for p in pages:
-        drop = set()
-        for ln in margin_lines[p.number]:
-            if protect(ln.text):
+        drop: set[int] = set()
+        running_lines: set[int] = set()
+        numbers: list[tuple[Line, Line]] = []
+        for chunk, line in margin_lines[p.number]:
+            if protect(chunk.text):
                 continue
-            sig = _signature(ln)
+            if _PAGE_NUMBER.match(line.text) or set(line.text.strip()) <= set("_-–—. "):
+                drop.update(id(w) for w in line.words)  # a page number (with its rule) on a line of its own
+                continue
+            if _ITEM_NUMBER.match(chunk.text):
+                numbers.append((chunk, line))  # a page number in a footer, or an item number in a table
+                continue
+            sig = _signature(chunk)
             # a footer of several words may sit higher on some pages; a short one must keep its place
-            repeats = len(tops[sig]) if len(sig.split()) >= 3 else sum(1 for t in tops[sig] if abs(t - ln.top) <= 4)
-            if repeats >= needed or _PAGE_NUMBER.match(ln.text) or set(ln.text.strip()) <= set("_-–—. "):
-                drop.update(id(w) for w in ln.words)
+            repeats = len(tops[sig]) if len(sig.split()) >= 3 else sum(1 for t in tops[sig] if abs(t - chunk.top) <= 4)
+            if repeats >= needed:
+                drop.update(id(w) for w in chunk.words)
+                running_lines.add(id(line))
+        drop.update(id(w) for chunk, line in numbers if id(line) in running_lines for w in chunk.words)
         if drop:
             p.words = [w for w in p.words if id(w) not in drop]
