@@ -57,7 +57,7 @@ def main() -> int:
     print(f"largest document: {largest['path']} ({largest['pages']} pages): peak RSS {largest['peak_rss_mb']:.0f} MB, "
           f"{largest['seconds']:.1f} s  (target <= 300 MB)")
     print("highest peak RSS: " + ", ".join(f"{e['path']} {e['peak_rss_mb']:.0f} MB" for e in by_memory[:3]))
-    print(f"slowest: " + ", ".join(f"{e['path']} {e['seconds']:.1f} s"
+    print("slowest: " + ", ".join(f"{e['path']} {e['seconds']:.1f} s"
                                   for e in sorted(cold.extractions, key=lambda e: -e["seconds"])[:3]))
     return 0
 

@@ -5,7 +5,6 @@ bodies so that `mrs-etl --help` is instant); this module only assembles them.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import List, Optional

@@ -105,7 +105,7 @@ def publish_task(tables, processed_dir: str, keep: int, inputs: str):
 
 
 def _markdown(summary: RunSummary) -> str:
-    lines = [f"# mrs-etl run", "",
+    lines = ["# mrs-etl run", "",
              f"- documents: {summary.documents} ({summary.ok} ok, {len(summary.quarantined)} quarantined)",
              f"- extracted this run: {summary.extracted}, from cache: {summary.cached}",
              f"- published: {summary.version} ({'new version' if summary.published else 'unchanged'})",

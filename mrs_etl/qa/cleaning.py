@@ -48,7 +48,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\(cid:\d+\)", " ", text)  # glyphs without a unicode mapping
     for src, dst in SOFT_HYPHENS.items():
         text = text.replace(src, dst)
-    text = re.sub(rf"(?<=[^\W\d_])_(?=[^\W\d_])", " ", text)  # 'Teaching_E xperience'
+    text = re.sub(r"(?<=[^\W\d_])_(?=[^\W\d_])", " ", text)  # 'Teaching_E xperience'
     text = STRAY.sub(" ", text)
     text = re.sub(r"[ \t]+", " ", text).strip()
     text = re.sub(r"\s+([,;:!?)\]])", r"\1", text)
