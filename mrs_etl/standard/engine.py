@@ -316,6 +316,20 @@ def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 
     return items
 
 
+ROW_RULE_WIDTH = 60.0  # a horizontal rule at least this wide separates table rows
+
+
+def _row_position(item: Item, pages_by_number: dict[int, PageContent]) -> tuple[int, float]:
+    """Where an item stands for ownership: the top of its ruled row, else its own top.
+
+    A criterion's first line may sit a little above its element's number inside the same row
+    (vertically centred cells); rows, not raw tops, decide which element it belongs to.
+    """
+    page, top = item.position
+    rules = [r.top for r in pages_by_number[page].hrules if r.x1 - r.x0 >= ROW_RULE_WIDTH and r.top <= top + 1]
+    return (page, max(rules)) if rules else (page, top)
+
+
 def _owner(position: tuple[int, float], starts: list[tuple[tuple[int, float], int]]) -> int | None:
     owner = None
     for start, idx in starts:
@@ -338,11 +352,11 @@ def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layo
     criteria_items = _items_in(stream, "criteria", 2) or _items_in(stream, "criteria", 1)
     realign_offset_numbers(criteria_items)
     elements = [Element(number=it.number, title=it.text(layout.dehyphenate), box=it.box) for it in element_items]
-    starts = [(it.position, idx) for idx, it in enumerate(element_items)]
+    starts = [(_row_position(it, pages_by_number), idx) for idx, it in enumerate(element_items)]
 
     def attach(items: list[Item], add) -> None:
         for it in items:
-            idx = _owner(it.position, starts)
+            idx = _owner(_row_position(it, pages_by_number), starts)
             if idx is None:
                 if not elements or elements[0].number != "":
                     elements.insert(0, Element(number="", title="", box=it.box))

@@ -59,17 +59,19 @@ def starts_item(numbered: Numbered | None, min_depth: int, max_depth: int) -> bo
 
 
 def _nested(n: Numbered, line: Line, current: Item | None, number_x: float) -> bool:
-    """An indented sub-item ("1.2.1" under "1.2") or its sibling at the same indent ("1.2.2" after "1.2.1").
+    """An indented sub-item ("1.2.1" under "1.2", a sub-bullet) or its sibling at the same indent ("1.2.2" after "1.2.1").
 
     A wrapped line that starts with a figure ("1.5 metres ...") is neither: it does not extend the
     current number, and the current item does not stand at that indent.
     """
+    if current is not None and n.style == "bullet" and current.style == "bullet":
+        return True  # a bulleted list's sub-bullets are items of their own, whatever their indent
     if current is None or n.style != "decimal" or current.style != "decimal" or not current.number:
         return False
     if n.number.startswith(current.number + "."):
         return True
     parent = current.number.rsplit(".", 1)[0]
-    current_x = current.lines[0].x0
+    current_x = current.lines[0].x0 if current.lines else number_x
     return (current_x > number_x + NUMBER_INDENT and abs(line.x0 - current_x) <= 3
             and n.depth == current.depth and n.number.startswith(parent + "."))
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BULLETS = "•◦▪▫●○■□➢➤►▸‣⁃∙·*-–"
+# bullet glyphs, including the Symbol/Wingdings private-use code points Word exports
+BULLETS = "•◦▪▫●○■□➢➤►▸‣⁃∙·*-–\uf0b7\uf0a7\uf0d8\uf0fc\uf076\uf0a8\uf06e\uf0e0"
 _DECIMAL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(\.?)(?:(?<=\.)(?=\S)|(?=\s|$)|(?<=\d)(?=[A-Za-z(“\"']))")
 _ROMAN = re.compile(r"^\(?([ivxIVX]{1,5})[.)](?=\s)")
 _LETTER = re.compile(r"^\(?([a-zA-Z])[.)](?=\s)")
@@ -43,6 +44,8 @@ def parse_number(text: str) -> Numbered | None:
     m = _BULLET.match(text)
     if m and len(text) > 2:
         return Numbered("", "bullet", 1, text[m.end():].strip())
+    if text.startswith("o ") and len(text) > 2:  # Word's second-level bullet, set as a letter "o"
+        return Numbered("", "bullet", 2, text[2:].strip())
     return None
 
 
