@@ -11,6 +11,9 @@ from typing import Iterable
 from mrs_etl.models import Box
 
 
+TOUCHING = 0.5  # points: words closer than this are one run of text split by a font change
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
@@ -34,7 +37,14 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        """Words joined by one space, except words that touch: a font change ("(" + italic "output" + ")")
+        splits pdfplumber's words without any space between them on the page."""
+        parts: list[str] = []
+        for prev, word in zip([None, *self.words], self.words):
+            if prev is not None:
+                parts.append("" if word.x0 - prev.x1 < TOUCHING else " ")
+            parts.append(word.text)
+        return "".join(parts)
 
     @property
     def x0(self) -> float:
