@@ -139,7 +139,9 @@ def _items(pages: list[PageText], layout: PolicyLayout, vocab: Vocabulary, langu
             elif m := re.match(layout.clause_number, text):
                 number, rest = m.group("num").rstrip("."), text[m.end():]
                 wraps = line.x1 >= margins[page.number] - 0.03 * page.width
-                heading = "." in number and not wraps and _looks_like_heading(rest, layout)
+                # "1.2 Title" is a heading; "3 TITLE" too when set apart by capitals or bold type
+                heading = (not wraps and _looks_like_heading(rest, layout)
+                           and ("." in number or rest.isupper() or line.bold))
                 kind = "heading" if heading else "clause"
                 text = text if heading else rest
             items.append(_Item(kind, number, text, line, page, size, line.bold))
