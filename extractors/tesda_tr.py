@@ -23,7 +23,7 @@ LAYOUT = StandardLayout(
         "skills": ("REQUIRED SKILLS", "UNDERPINNING SKILLS"),
     },
     range_headings=("RANGE OF VARIABLES", "RANGE OF VARIABLE", "RANGE STATEMENT"),
-    range_columns={"variable": ("VARIABLES", "VARIABLE"), "range": ("RANGE",)},
+    range_columns={"variable": ("VARIABLES", "VARIABLE"), "range": ("RANGE", "SCOPE")},
     evidence_headings=("EVIDENCE GUIDE", "EVIDENCE GUIDES"),
     category_headings={
         "basic": ("BASIC COMPETENCIES", "BASIC COMPETENCY"),
@@ -34,7 +34,7 @@ LAYOUT = StandardLayout(
     end_patterns=(r"^SECTION\s*3\b", r"^SECTION\s*III\b", r"^TRAINING\s+STANDARDS?\s*$",
                   r"^3\.\s*TRAINING STANDARDS"),
     # the note in the criteria column header, whole or wrapped over narrow lines
-    noise_patterns=(r"^\(?\s*italicized\s+terms?\b", r"^(?:are\s+)?elaborated\s+in\s+the\b",
+    noise_patterns=(r"^\(?\s*italicized\b", r"^(?:are\s+)?elaborated\s+in\s+the\b",
                     r"^(?:in\s+the\s+)?range\s+of\s+variables?\)?\.?$"),
     evidence_aspects={
         r"critical\s+aspect": "critical_aspects",

@@ -91,9 +91,14 @@ def _misprinted_label(text: str, layout: StandardLayout) -> tuple[str, str] | No
     return (name, rest) if score >= LABEL_SIMILARITY else None
 
 
-def _is_heading(line: Line, pattern: re.Pattern) -> bool:
+def _is_heading(line: Line, pattern: re.Pattern, headings: tuple[str, ...]) -> bool:
+    """A section heading set apart by capitals or bold; a misprint ("RANGE OF VAIABLES") still counts."""
     text = line.text.strip()
-    return bool(pattern.match(text)) and (text.isupper() or line.bold) and not all(w.italic for w in line.words)
+    if not (text.isupper() or line.bold) or all(w.italic for w in line.words):
+        return False
+    if pattern.match(text):
+        return True
+    return len(text) <= 40 and max((fuzz.ratio(text.upper().rstrip(":"), h) for h in headings), default=0) >= LABEL_SIMILARITY
 
 
 def _is_label_word(word: Word, layout: StandardLayout) -> bool:
@@ -155,8 +160,8 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
                 preamble.append(line)
                 continue
             kind = ("criteria" if _table_header_at(page, i, layout) else
-                    "range" if _is_heading(line, layout.range_re) else
-                    "evidence" if _is_heading(line, layout.evidence_re) else None)
+                    "range" if _is_heading(line, layout.range_re, layout.range_headings) else
+                    "evidence" if _is_heading(line, layout.evidence_re, layout.evidence_headings) else None)
             if kind == "criteria" and block.regions and block.regions[-1].kind == "criteria":
                 region = block.regions[-1]  # the header row repeated on a continuation page
                 region.lines.append(line)
