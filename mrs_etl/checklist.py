@@ -16,11 +16,12 @@ from rapidfuzz import fuzz
 from mrs_etl.models import Criterion, DocumentInfo, Element, Extraction, ListedUnit, Qualification, Unit
 from mrs_etl.pdf.lines import Line, group_lines, page_words
 from mrs_etl.pdf.document import iter_pages, open_pdf
+from mrs_etl.standard.numbering import BULLETS
 from mrs_etl.standard.pages import MARGIN_SHARE
 from mrs_etl.standard.text import join_lines
 
-# bullet glyphs (including Symbol/Wingdings private-use code points); dashes are words here
-BULLET_GLYPHS = "•◦▪▫●○■□➢➤►▸‣⁃∙\uf0b7\uf0d8\uf0fc\uf0a7\uf076\uf0a8"
+# the numbering module's bullet glyphs without dashes and stars: in a checklist those are words
+BULLET_GLYPHS = "".join(ch for ch in BULLETS if ch not in "-–*·")
 UNIT_MATCH = 85  # rapidfuzz token_sort_ratio for a heading to be one of the covered units
 
 
