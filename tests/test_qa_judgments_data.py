@@ -3,15 +3,20 @@
 Quotes are copied from `pdftotext -layout` output of the cited page; the consumer matches them fuzzily to
 extracted sentences, so here a quote counts as found when, after lower-casing and collapsing whitespace, it
 is a substring of the page text or a window of the page matches it with a similarity of at least 0.9.
-The quote check needs ../shared/corpus and pdftotext, and skips with a message when either is absent.
+A passage marked `text = "ocr"` is on a page without a text layer (an image): its quote was copied from
+tesseract's OCR of the page rendered at 300 dpi, the way the pipeline reads such pages, and is checked
+against that OCR. The quote checks need ../shared/corpus, pdftotext (and pdftoppm + tesseract for the OCR
+quotes), and skip with a message when they are absent.
 """
 from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -50,6 +55,16 @@ def _page_text(pdf: Path, page: int) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+@functools.lru_cache(maxsize=None)
+def _page_ocr(pdf: Path, page: int) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        stem = Path(tmp) / "page"
+        subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf),
+                        str(stem)], check=True, capture_output=True)
+        return subprocess.run(["tesseract", f"{stem}.png", "stdout", "-l", "eng"], capture_output=True, text=True,
+                              check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"}).stdout
+
+
 def _load() -> dict:
     with DATA.open("rb") as fh:
         return tomllib.load(fh)
@@ -83,6 +98,8 @@ def test_judgments_are_well_formed():
             assert c["file"].endswith(".pdf") and c["page"] >= 1 and 3 <= len(c["quote"].split()) <= 30, (key, c)
         for c in j.get("lookalike", []):
             assert c["why"], key
+        for c in j.get("cite", []) + j.get("lookalike", []):
+            assert c.get("text", "layer") in {"layer", "ocr"}, (key, c)
     for system in {s for s, _ in seen}:
         assert {r for s, r in seen if s == system} == rules, f"{system} does not judge every rule"
 
@@ -99,7 +116,23 @@ def test_every_quote_is_on_its_page(corpus_dir):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     missing = []
     for system, rule, kind, c in _quoted_passages(_load()):
+        if c.get("text") == "ocr":
+            continue
         pdf = corpus_dir / "pdf" / c["file"]
         if not pdf.is_file() or not quote_found(c["quote"], _page_text(pdf, c["page"])):
             missing.append(f"{system} {rule} {kind} {c['file']} p{c['page']}: {c['quote']!r}")
     assert not missing, "quotes not found on their page:\n" + "\n".join(missing)
+
+
+def test_every_ocr_quote_is_in_the_ocr_of_its_page(corpus_dir):
+    if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+        pytest.skip("tesseract or pdftoppm is not installed")
+    missing = []
+    for system, rule, kind, c in _quoted_passages(_load()):
+        if c.get("text") != "ocr":
+            continue
+        pdf = corpus_dir / "pdf" / c["file"]
+        assert not _norm(_page_text(pdf, c["page"])).count(" ") > 40, f"{c['file']} p{c['page']} has a text layer"
+        if not quote_found(c["quote"], _page_ocr(pdf, c["page"])):
+            missing.append(f"{system} {rule} {kind} {c['file']} p{c['page']}: {c['quote']!r}")
+    assert not missing, "OCR quotes not found in the OCR of their page:\n" + "\n".join(missing)
