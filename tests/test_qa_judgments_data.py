@@ -95,7 +95,7 @@ def test_judgments_are_well_formed():
         for c in j.get("cite", []):
             assert c["answers"] in ANSWERS, key
         for c in j.get("cite", []) + j.get("lookalike", []):
-            assert c["file"].endswith(".pdf") and c["page"] >= 1 and 3 <= len(c["quote"].split()) <= 30, (key, c)
+            assert c["file"].endswith(".pdf") and c["page"] >= 1 and 3 <= len(c["quote"].split()) <= 25, (key, c)
         for c in j.get("lookalike", []):
             assert c["why"], key
         for c in j.get("cite", []) + j.get("lookalike", []):
