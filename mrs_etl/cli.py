@@ -94,6 +94,7 @@ def run(
 @app.command()
 def serve(
     cron: str = typer.Option("0 2 * * *", help="When to run, cron syntax (server time zone)"),
+    interval: Optional[float] = typer.Option(None, help="Run every SECONDS instead of on the cron schedule"),
     raw: Path = typer.Option(Path("raw"), "--raw"),
     processed: Path = typer.Option(Path("processed"), "--processed"),
     name: str = typer.Option("mrs-etl-scheduled", help="Deployment name shown in the Prefect UI"),
@@ -101,7 +102,8 @@ def serve(
     """Serve the pipeline on a schedule (needs a Prefect API: set PREFECT_API_URL, see README)."""
     from pipelines.flows import mrs_etl_pipeline
 
-    mrs_etl_pipeline.serve(name=name, cron=cron, parameters={
+    when = {"interval": interval} if interval else {"cron": cron}
+    mrs_etl_pipeline.serve(name=name, **when, parameters={
         "raw_dir": str(raw.resolve()), "processed_dir": str(processed.resolve())})
 
 
