@@ -84,11 +84,14 @@ def run(
     check: List[str] = typer.Option([], "--check", help="Run a check after publishing: comparability | compliance"),
     timeout: float = typer.Option(600.0, help="Seconds one document may take before it is quarantined"),
     memory_mb: int = typer.Option(1536, help="Resident memory one document's extraction may use"),
+    allow_empty: bool = typer.Option(False, "--allow-empty", help="Publish even when no PDF is found or none "
+                                     "can be read (by default the current version is kept and the exit status is 5)"),
 ) -> None:
     """Run the pipeline: raw/ -> validated tables in processed/current (exit 3 when some were quarantined)."""
     from mrs_etl.pipeline_report import run_with_progress
 
-    raise typer.Exit(run_with_progress(raw, processed, task_runner, dask_address, check or None, timeout, memory_mb))
+    raise typer.Exit(run_with_progress(raw, processed, task_runner, dask_address, check or None, timeout, memory_mb,
+                                       allow_empty))
 
 
 @app.command()
@@ -103,7 +106,8 @@ def serve(
     from pipelines.flows import mrs_etl_pipeline
 
     when = {"interval": interval} if interval else {"cron": cron}
-    mrs_etl_pipeline.serve(name=name, **when, parameters={
+    # limit=1: a run that starts while the previous one still works would only be refused by processed/.lock
+    mrs_etl_pipeline.serve(name=name, **when, limit=1, parameters={
         "raw_dir": str(raw.resolve()), "processed_dir": str(processed.resolve())})
 
 
@@ -130,10 +134,11 @@ def review(
 ) -> None:
     """Start the data stewards' review app: rows on their PDF page, corrections kept across re-runs."""
     from mrs_etl.review.app import serve as serve_review
+    from mrs_etl.review.overrides import OverridesUnreadable
 
     try:
         serve_review(processed, raw, host=host, port=port, token=token, overrides=overrides)
-    except ValueError as exc:
+    except (ValueError, OverridesUnreadable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 

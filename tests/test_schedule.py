@@ -77,7 +77,7 @@ def test_served_schedule_produces_a_completed_flow_run(tmp_path):
             time.sleep(1)
 
         with open(serve_log, "wb") as log:
-            procs.append(subprocess.Popen([str(bin_dir / "mrs-etl"), "serve", "--interval", "5", "--raw", str(raw),
+            procs.append(subprocess.Popen([str(bin_dir / "mrs-etl"), "serve", "--interval", "10", "--raw", str(raw),
                                            "--processed", str(processed), "--name", "schedule-test"],
                                           env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                           start_new_session=True))
@@ -91,7 +91,8 @@ def test_served_schedule_produces_a_completed_flow_run(tmp_path):
                 f"no completed flow run within {FIRST_RUN_S} s (runs seen: {states}); "
                 f"server log: {_tail(server_log, 1500)}; serve log: {_tail(serve_log, 1500)}")
             try:
-                runs = httpx.post(f"{api}/flow_runs/filter", json={"limit": 50}, timeout=10).json()
+                runs = httpx.post(f"{api}/flow_runs/filter", timeout=10, json={"flow_runs": {"state": {"type": {
+                    "any_": ["RUNNING", "COMPLETED", "FAILED", "CRASHED"]}}}}).json()
             except (httpx.HTTPError, ValueError):
                 runs = []
             states = [r["state_type"] for r in runs if isinstance(r, dict)]

@@ -63,6 +63,14 @@ class InvalidOverride(ValueError):
     """A change the store refuses (unknown table or field, empty name, a number that is not one...)."""
 
 
+class OverridesUnreadable(RuntimeError):
+    """The overrides file is not a readable store (damaged, not SQLite, wrong tables); the message says what to do."""
+
+    def __init__(self, path: Path, error: Exception):
+        super().__init__(f"the stewards' overrides store {path} cannot be read ({error}): restore it from a backup, "
+                         "or move it aside to start an empty one (its corrections are then no longer applied)")
+
+
 @dataclass(frozen=True)
 class Override:
     id: int
@@ -95,6 +103,13 @@ class Conflict:
         return {"override_id": self.override.id, "table": self.override.table, "row_key": self.override.row_key,
                 "action": self.override.action, "steward": self.override.steward, "kind": self.kind,
                 "detail": self.detail, "suggested_key": self.suggested_key}
+
+
+def check_overrides_store(processed: str | Path) -> None:
+    """Raise OverridesUnreadable when the store beside `processed` exists but cannot be read."""
+    path = default_store_path(processed)
+    if path.is_file():
+        OverrideStore(path)
 
 
 def default_store_path(processed: str | Path) -> Path:
@@ -152,9 +167,13 @@ class OverrideStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as con, con:
-            con.execute("PRAGMA journal_mode=WAL")  # the app and a pipeline run may use the file at once
-            con.executescript(_DDL)
+        try:
+            with closing(self._connect()) as con, con:
+                con.execute("PRAGMA journal_mode=WAL")  # the app and a pipeline run may use the file at once
+                con.executescript(_DDL)
+                con.execute(f"SELECT {', '.join(_COLUMNS)} FROM overrides LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise OverridesUnreadable(self.path, exc) from None
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=30)
