@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from mrs_etl.control_characters import clean
 from mrs_etl.review.reviewable import REVIEWABLE, Reviewable
 from mrs_etl.schema import TABLES
 from mrs_etl.tables import frame
@@ -137,7 +138,7 @@ def _coerce(table: str, name: str, value: Any) -> Any:
         raise InvalidOverride(f"{table} has no field {name!r}")
     value = _plain(value)
     if isinstance(value, str):
-        value = value.replace("\r\n", "\n").strip()  # browsers send textarea line breaks as CRLF
+        value = clean(value.replace("\r\n", "\n")).strip()  # browsers send textarea line breaks as CRLF
         if value == "":
             return None
     if value is None:
