@@ -162,6 +162,10 @@ def _check_choices(spec: Reviewable, values: Mapping[str, Any]) -> None:
             raise InvalidOverride(f"{spec.table}.{name} must be one of {', '.join(choices)}")
 
 
+def _inert(value: Any) -> Any:
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 class OverrideStore:
     """The append-only log of stewards' changes, in one SQLite file."""
 
@@ -254,7 +258,11 @@ class OverrideStore:
         return count, withdrawn
 
     def export_csv(self) -> str:
-        """The whole log (withdrawn records included) as CSV, changes and snapshots as JSON text."""
+        """The whole log (withdrawn records included) as CSV, changes and snapshots as JSON text.
+
+        A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) starts with an apostrophe:
+        a steward's name or reason is data, never a HYPERLINK() to open.
+        """
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(Override.__dataclass_fields__), lineterminator="\n")
         writer.writeheader()
@@ -262,7 +270,7 @@ class OverrideStore:
             row = o.as_dict()
             row["changes"] = json.dumps(o.changes, ensure_ascii=False, sort_keys=True)
             row["original"] = json.dumps(o.original, ensure_ascii=False, sort_keys=True)
-            writer.writerow(row)
+            writer.writerow({k: _inert(v) for k, v in row.items()})
         return buffer.getvalue()
 
     def export_json(self) -> str:
