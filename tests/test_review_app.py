@@ -405,3 +405,37 @@ def test_steward_edits_and_rejects_in_a_browser_and_both_survive_re_extraction(l
     page.wait_for_selector("#rows")
     assert page.locator("#rows tr[data-key]").count() == 1  # only 2.2 is flagged
     page.close()
+
+
+def test_rows_page_and_form_are_seen_at_once_on_a_1400_px_screen(live, browser):
+    doc = live["doc"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{live['url']}/?token=tok")
+    page.goto(f"{live['url']}/documents/{doc}?table=performance_criteria&key={crit(doc, 2, 1)}")
+    page.wait_for_selector("#page-image")
+    page.wait_for_function("document.querySelector('#page-image').complete")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "review_layout_1400.png"))
+
+    def box(selector: str) -> dict:
+        found = page.locator(selector).first.bounding_box()
+        assert found, f"{selector} is not shown"
+        return found
+
+    def in_view(selector: str) -> bool:
+        b = box(selector)
+        return b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= 1400 and b["y"] + b["height"] <= 900
+
+    rows, status_header = box("#rows-pane"), box("#rows th:last-child")
+    assert page.locator("#rows th:last-child").inner_text() == "Status"
+    assert status_header["x"] + status_header["width"] <= rows["x"] + rows["width"] + 1, "Status column clipped"
+    assert status_header["width"] >= 40
+    assert box("#rows td.text")["width"] >= 250, "the text column is wide enough to read"
+    selected = page.locator("#rows tr.selected")
+    assert selected.count() == 1 and in_view("#rows tr.selected")
+    for part in ("#page-image", "#highlight", "#review-form textarea[name='field.text']",
+                 "#review-form button[value=edit]", "#review-form button[value=reject]"):
+        assert in_view(part), f"{part} is not visible without scrolling at 1400 x 900"
+    image, form = box("#page-image"), box("#review-form")
+    assert image["width"] >= 380 and form["x"] >= image["x"] + image["width"], "the form sits beside the page"
+    page.close()
