@@ -30,6 +30,11 @@ def extract(
     json_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
     for pdf in pdfs:
+        if pdf.is_dir():
+            failed += 1
+            typer.echo(f"error: {pdf}: is_a_directory: give PDF files (`mrs-etl run --raw {pdf}` reads a "
+                       "whole directory)", err=True)
+            continue
         try:
             extraction = extract_pdf(pdf, family=family)
         except DocumentRejected as exc:
@@ -151,6 +156,7 @@ def comply(
     rulebook: Optional[Path] = typer.Option(None, help="Rulebook TOML (default: the bundled one)"),
 ) -> None:
     """Guiding-Principles compliance check: a verdict and cited evidence per rulebook question."""
+    from mrs_etl.qa.comply import NothingToCheck
     from mrs_etl.qa.comply import comply as run_comply
     from mrs_etl.qa.rulebook import RulebookError
 
@@ -159,8 +165,13 @@ def comply(
     except RulebookError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2)
+    except NothingToCheck as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1)
     for name, reason, detail in result.rejected:
         typer.echo(f"error: {name}: {reason}: {detail}", err=True)
+    for name, doubt in result.warnings:
+        typer.echo(f"warning: {name}: {doubt}", err=True)
     verdicts = result.tables["compliance_verdicts"]
     for verdict, n in verdicts["verdict"].value_counts().items():
         typer.echo(f"{verdict}: {n}")
