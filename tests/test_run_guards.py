@@ -67,6 +67,17 @@ def test_a_raw_dir_where_nothing_is_readable_does_not_replace_what_is_published(
     assert len(read_published(site["processed"])["units"]) == 0
 
 
+def test_the_run_summary_lists_overrides_that_did_not_apply(site, capsys):
+    from mrs_etl.review.overrides import OverrideStore
+
+    ghost = "0" * 64 + "/u001"
+    OverrideStore(default_store_path(site["processed"])).record(
+        "Ana", "units", ghost, "accept", row={"document_id": "0" * 64, "code": "X1", "title": "Gone"})
+    assert run_with_progress(site["raw"], site["processed"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "did not apply" in out and "missing_row" in out and "u001" in out
+
+
 def _cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([MRS_ETL, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT,
                           env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
