@@ -108,6 +108,12 @@ def serve(
     name: str = typer.Option("mrs-etl-scheduled", help="Deployment name shown in the Prefect UI"),
 ) -> None:
     """Serve the pipeline on a schedule (needs a Prefect API: set PREFECT_API_URL, see README)."""
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():  # a temporary server runs no scheduler: nothing would ever run
+        typer.echo("error: serving a schedule needs a Prefect server: run `prefect server start` in another shell "
+                   "and export PREFECT_API_URL=http://127.0.0.1:4200/api", err=True)
+        raise typer.Exit(2)
     from pipelines.flows import mrs_etl_pipeline
 
     when = {"interval": interval} if interval else {"cron": cron}

@@ -72,3 +72,12 @@ def test_comply_with_nothing_readable_writes_no_report(tmp_path):
                     "--out", str(tmp_path / "out"))
     assert result.exit_code == 1 and "none of the 2 file(s) could be read" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_serve_without_a_prefect_server_says_how_to_start_one(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        result = invoke("serve", "--interval", "60")
+    assert result.exit_code == 2 and len(lines(result)) == 1 and "prefect server start" in result.output
