@@ -30,6 +30,11 @@ def extract(
     json_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
     for pdf in pdfs:
+        if pdf.is_dir():
+            failed += 1
+            typer.echo(f"error: {pdf}: is_a_directory: give PDF files (`mrs-etl run --raw {pdf}` reads a "
+                       "whole directory)", err=True)
+            continue
         try:
             extraction = extract_pdf(pdf, family=family)
         except DocumentRejected as exc:
@@ -84,24 +89,36 @@ def run(
     check: List[str] = typer.Option([], "--check", help="Run a check after publishing: comparability | compliance"),
     timeout: float = typer.Option(600.0, help="Seconds one document may take before it is quarantined"),
     memory_mb: int = typer.Option(1536, help="Resident memory one document's extraction may use"),
+    allow_empty: bool = typer.Option(False, "--allow-empty", help="Publish even when no PDF is found or none "
+                                     "can be read (by default the current version is kept and the exit status is 5)"),
 ) -> None:
     """Run the pipeline: raw/ -> validated tables in processed/current (exit 3 when some were quarantined)."""
     from mrs_etl.pipeline_report import run_with_progress
 
-    raise typer.Exit(run_with_progress(raw, processed, task_runner, dask_address, check or None, timeout, memory_mb))
+    raise typer.Exit(run_with_progress(raw, processed, task_runner, dask_address, check or None, timeout, memory_mb,
+                                       allow_empty))
 
 
 @app.command()
 def serve(
     cron: str = typer.Option("0 2 * * *", help="When to run, cron syntax (server time zone)"),
+    interval: Optional[float] = typer.Option(None, help="Run every SECONDS instead of on the cron schedule"),
     raw: Path = typer.Option(Path("raw"), "--raw"),
     processed: Path = typer.Option(Path("processed"), "--processed"),
     name: str = typer.Option("mrs-etl-scheduled", help="Deployment name shown in the Prefect UI"),
 ) -> None:
     """Serve the pipeline on a schedule (needs a Prefect API: set PREFECT_API_URL, see README)."""
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():  # a temporary server runs no scheduler: nothing would ever run
+        typer.echo("error: serving a schedule needs a Prefect server: run `prefect server start` in another shell "
+                   "and export PREFECT_API_URL=http://127.0.0.1:4200/api", err=True)
+        raise typer.Exit(2)
     from pipelines.flows import mrs_etl_pipeline
 
-    mrs_etl_pipeline.serve(name=name, cron=cron, parameters={
+    when = {"interval": interval} if interval else {"cron": cron}
+    # limit=1: a run that starts while the previous one still works would only be refused by processed/.lock
+    mrs_etl_pipeline.serve(name=name, **when, limit=1, parameters={
         "raw_dir": str(raw.resolve()), "processed_dir": str(processed.resolve())})
 
 
@@ -128,10 +145,11 @@ def review(
 ) -> None:
     """Start the data stewards' review app: rows on their PDF page, corrections kept across re-runs."""
     from mrs_etl.review.app import serve as serve_review
+    from mrs_etl.review.overrides import OverridesUnreadable
 
     try:
         serve_review(processed, raw, host=host, port=port, token=token, overrides=overrides)
-    except ValueError as exc:
+    except (ValueError, OverridesUnreadable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
 
@@ -144,6 +162,7 @@ def comply(
     rulebook: Optional[Path] = typer.Option(None, help="Rulebook TOML (default: the bundled one)"),
 ) -> None:
     """Guiding-Principles compliance check: a verdict and cited evidence per rulebook question."""
+    from mrs_etl.qa.comply import NothingToCheck
     from mrs_etl.qa.comply import comply as run_comply
     from mrs_etl.qa.rulebook import RulebookError
 
@@ -152,8 +171,13 @@ def comply(
     except RulebookError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2)
+    except NothingToCheck as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1)
     for name, reason, detail in result.rejected:
         typer.echo(f"error: {name}: {reason}: {detail}", err=True)
+    for name, doubt in result.warnings:
+        typer.echo(f"warning: {name}: {doubt}", err=True)
     verdicts = result.tables["compliance_verdicts"]
     for verdict, n in verdicts["verdict"].value_counts().items():
         typer.echo(f"{verdict}: {n}")

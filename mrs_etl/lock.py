@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import os
 import socket
@@ -19,11 +20,24 @@ class ProcessedLocked(RuntimeError):
     pass
 
 
+# processed/ directories whose lock a caller took for the code running in this context (see `grant`)
+_granted: contextvars.ContextVar[frozenset] = contextvars.ContextVar("mrs_etl_granted_locks", default=frozenset())
+
+
 @contextlib.contextmanager
-def processed_lock(processed: str | Path, wait_s: float = 0) -> Iterator[None]:
-    """Hold the processed/ lock (an OS lock: released by the kernel even when the holder is SIGKILLed)."""
+def processed_lock(processed: str | Path, wait_s: float = 0, *, grant: bool = False) -> Iterator[None]:
+    """Hold the processed/ lock (an OS lock: released by the kernel even when the holder is SIGKILLed).
+
+    With `grant`, code running inside the block (the flow this caller starts) takes the lock it holds
+    instead of waiting for itself: a locked processed/ is then refused before Prefect starts a flow run
+    and logs the refusal as a traceback.
+    """
     processed = Path(processed)
     processed.mkdir(parents=True, exist_ok=True)
+    key = str(processed.resolve())
+    if key in _granted.get():
+        yield
+        return
     lock = FileLock(processed / LOCK_FILE)
     try:
         lock.acquire(timeout=wait_s)
@@ -39,6 +53,11 @@ def processed_lock(processed: str | Path, wait_s: float = 0) -> Iterator[None]:
         (processed / OWNER_FILE).write_text(json.dumps({
             "pid": os.getpid(), "host": socket.gethostname(),
             "since": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
-        yield
+        token = _granted.set(_granted.get() | {key}) if grant else None
+        try:
+            yield
+        finally:
+            if token is not None:
+                _granted.reset(token)
     finally:
         lock.release()

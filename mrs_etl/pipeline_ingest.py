@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from mrs_etl.files import discover_pdfs, sha256_file
+from mrs_etl.files import discover_pdfs, sha256_file, unfollowed_links
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,13 @@ class IngestProblem:
 
 
 def ingest(raw: str | Path) -> tuple[list[RawDocument], list[IngestProblem]]:
-    """The distinct documents below `raw` and the files that cannot be taken in (unreadable, duplicate)."""
+    """The distinct documents below `raw` and what cannot be taken in (unreadable, duplicate, unfollowed links)."""
     raw = Path(raw).resolve()
     if not raw.is_dir():  # never publish an empty version because a path was mistyped
         raise FileNotFoundError(f"raw directory {raw} does not exist")
     documents: dict[str, RawDocument] = {}
-    problems: list[IngestProblem] = []
+    problems = [IngestProblem(hashlib.sha256(rel.encode()).hexdigest(), rel, reason, detail)
+                for rel, reason, detail in ((p.relative_to(raw).as_posix(), r, d) for p, r, d in unfollowed_links(raw))]
     for path in discover_pdfs(raw):
         rel = path.relative_to(raw).as_posix()
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from mrs_etl import EXTRACTOR_VERSION, __version__
+from mrs_etl.control_characters import escape
 from mrs_etl.pipeline_extract import utc_now
 from mrs_etl.pipeline_ingest import IngestProblem, RawDocument
 from mrs_etl.schema import TABLES
@@ -52,15 +53,15 @@ def with_overrides(tables: dict[str, pd.DataFrame], processed: str | Path) -> tu
 
 
 def _document_row(doc: RawDocument, record: dict, status: str) -> dict:
-    return {"document_id": doc.sha256, "path": doc.relpath, "file_name": doc.file_name,
+    return {"document_id": doc.sha256, "path": escape(doc.relpath), "file_name": escape(doc.file_name),
             "family": record.get("family") or "unknown", "country": record.get("country"),
             "language": record.get("language"), "pages": record.get("pages"), "status": status,
             "extractor_version": record.get("extractor_version", EXTRACTOR_VERSION)}
 
 
 def _rejection_row(document_id: str, relpath: str, stage: str, reason: str, detail: str, at: str | None) -> dict:
-    return {"document_id": document_id, "path": relpath, "stage": stage, "reason": reason, "detail": detail,
-            "rejected_at": at or utc_now()}
+    return {"document_id": document_id, "path": escape(relpath), "stage": stage, "reason": reason,
+            "detail": escape(detail), "rejected_at": at or utc_now()}
 
 
 def _document_tables(doc: RawDocument, record: dict) -> dict[str, pd.DataFrame]:

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from mrs_etl.control_characters import clean_row
 from mrs_etl.models import Extraction, Provenance
 from mrs_etl.schema import TABLES, TYPES
 
@@ -80,6 +81,9 @@ def extraction_rows(ex: Extraction) -> dict[str, list[dict]]:
             "policy_id": f"{doc_id}/p{pn:04d}", "document_id": doc_id, "order": pn,
             "heading_path": " > ".join(p.heading_path), "clause": p.clause, "text": p.text,
             "language": p.language, "topics": ";".join(p.topics), "ocr": p.ocr, **_prov(p)})
+    for table_rows in rows.values():  # a broken ToUnicode map's control codes are never published
+        for row in table_rows:
+            clean_row(row)
     return rows
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from mrs_etl.control_characters import PATTERN as CONTROL_CHARACTERS
 from mrs_etl.schema import TABLES, TYPES, Table
 
 
@@ -69,12 +70,24 @@ def _foreign_key_problems(name: str, tables: dict[str, pd.DataFrame]) -> list[st
     return problems
 
 
+def _control_character_problems(name: str, df: pd.DataFrame) -> list[str]:
+    problems = []
+    for f in TABLES[name].fields:
+        if f.type == "string" and f.name in df:
+            bad = df[f.name].map(lambda v: isinstance(v, str) and CONTROL_CHARACTERS.search(v) is not None)
+            bad = bad.astype(bool)
+            if bad.any():
+                problems.append(f"{name}.{f.name}: control characters in {int(bad.sum())} cell(s), e.g. "
+                                f"{df.loc[bad, f.name].iloc[0]!r}")
+    return problems
+
+
 def table_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Every schema, key and foreign-key problem in `tables` (declared tables only; unknown ones are problems)."""
     problems = [f"{name}: not a declared table" for name in tables if name not in TABLES]
     known = {n: df for n, df in tables.items() if n in TABLES}
     for name, df in known.items():
-        problems += _schema_problems(name, df)
+        problems += _schema_problems(name, df) + _control_character_problems(name, df)
     for name in known:
         problems += _foreign_key_problems(name, known)
     return problems

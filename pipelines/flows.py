@@ -29,7 +29,10 @@ from mrs_etl.pipeline_checks import configured_checks, run_checks
 from mrs_etl.pipeline_extract import ExtractionCache, ExtractionCrashed, extract_document, rejected_record
 from mrs_etl.pipeline_ingest import ingest
 from mrs_etl.pipeline_tables import assemble, inputs_fingerprint, with_overrides
+from mrs_etl.prefect_api import prefect_api
+from mrs_etl.review.overrides import check_overrides_store
 from mrs_etl.publish import Published, current_version, publish, read_manifest
+from mrs_etl.tables import frame
 
 CACHE_DIR = ".cache"
 
@@ -63,6 +66,7 @@ class RunSummary:
     extractions: list[dict] = field(default_factory=list)  # path, pages, seconds, peak_rss_mb of each extraction run
     checks: dict[str, str] = field(default_factory=dict)
     override_conflicts: list[dict] = field(default_factory=list)  # stewards' overrides that did not apply
+    refused: str | None = None  # why nothing was published (no PDF found, none readable) unless allow_empty
 
 
 def _retry_transient(task, task_run, state) -> bool:
@@ -122,8 +126,13 @@ def _markdown(summary: RunSummary) -> str:
 # one extraction child per core: more would only compete for the same CPUs and memory
 @flow(name="mrs-etl", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2))
 def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", timeout_s: float = 600.0,
-                     memory_mb: int = 1536, keep_versions: int = 3, checks: list[str] | None = None) -> RunSummary:
-    """Everything below raw_dir into validated tables published in processed_dir."""
+                     memory_mb: int = 1536, keep_versions: int = 3, checks: list[str] | None = None,
+                     allow_empty: bool = False) -> RunSummary:
+    """Everything below raw_dir into validated tables published in processed_dir.
+
+    A run that finds no PDF, or whose every document is quarantined, publishes nothing (the current
+    version stays) unless `allow_empty`: an emptied or unmounted raw/ must not empty what readers get.
+    """
     started = time.monotonic()
     logger = get_run_logger()
     limits = Limits(timeout_s=timeout_s, memory_mb=memory_mb)
@@ -132,13 +141,19 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
     names = configured_checks(checks)
     check_results: dict[str, str] = {}
     conflicts: list[dict] = []
+    refused = None
     with processed_lock(processed_dir):
         documents, problems = ingest_task(raw_dir)
         logger.info("%d documents in %s (%d not taken in)", len(documents), raw_dir, len(problems))
+        if not documents and not problems and not allow_empty:
+            refused = f"no PDF found below {raw_dir}"
         inputs = inputs_fingerprint(documents, problems, processed_dir, names)
         misses = [d for d in documents if not cache.path(d.sha256).is_file()]
         manifest = read_manifest(processed_dir)
-        if not misses and manifest is not None and manifest.get("inputs") == inputs:
+        if refused:
+            tables, rows, records = {name: frame(name, []) for name in ("documents", "rejections")}, {}, {}
+            published = Published(current_version(processed_dir) or Path(processed_dir), False, rows)
+        elif not misses and manifest is not None and manifest.get("inputs") == inputs:
             # nothing that the tables depend on changed: what is published is what this run would publish
             logger.info("raw/ unchanged since %s: nothing to extract or publish", manifest["published_at"])
             version = current_version(processed_dir)
@@ -154,8 +169,15 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
             if names:
                 added, check_results = checks_task(names, quote(tables))
                 tables = {**tables, **added}
-            published = publish_task(quote(tables), processed_dir, keep_versions, inputs)
             rows = {name: len(df) for name, df in tables.items()}
+            if not (tables["documents"]["status"] == "ok").any() and not allow_empty:
+                refused = f"none of the {len(documents) + len(problems)} file(s) below {raw_dir} could be read"
+                published = Published(current_version(processed_dir) or Path(processed_dir), False, rows)
+            else:
+                published = publish_task(quote(tables), processed_dir, keep_versions, inputs)
+    if refused:
+        logger.error("published nothing: %s (the current version stays; allow_empty=True publishes it anyway)",
+                     refused)
     rejections = tables["rejections"]
     summary = RunSummary(
         documents=len(documents) + len(problems),
@@ -170,7 +192,7 @@ def mrs_etl_pipeline(raw_dir: str = "raw", processed_dir: str = "processed", tim
         extractions=[{"path": d.relpath, "pages": records[d.sha256].get("pages"),
                       "seconds": records[d.sha256]["seconds"], "peak_rss_mb": records[d.sha256]["peak_rss_mb"]}
                      for d in documents if "seconds" in records[d.sha256]],
-        checks=check_results, override_conflicts=conflicts)
+        checks=check_results, override_conflicts=conflicts, refused=refused)
     create_markdown_artifact(key="mrs-etl-run-summary", markdown=_markdown(summary),
                              description="Documents, rows per table and time of this run")
     create_table_artifact(key="mrs-etl-quarantine", table=summary.quarantined or [{"path": "", "stage": "",
@@ -226,6 +248,10 @@ def run_pipeline(raw_dir: str | Path = "raw", processed_dir: str | Path = "proce
         flow_ = flow_.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers))
     elif task_runner != "thread":
         raise ValueError(f"unknown task runner {task_runner!r} (thread | dask)")
-    return flow_(raw_dir=str(raw_dir), processed_dir=str(processed_dir), **options)
+    # what would only fail inside the flow run (with Prefect's traceback) is refused here, before a server starts
+    with processed_lock(processed_dir, grant=True):
+        check_overrides_store(processed_dir)
+        with prefect_api():
+            return flow_(raw_dir=str(raw_dir), processed_dir=str(processed_dir), **options)
 
 

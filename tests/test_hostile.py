@@ -98,12 +98,13 @@ run_pipeline(raw, processed)
 def _killed_run(raw: Path, processed: Path, point: str, tmp: Path) -> None:
     """Run the flow in a separate process group and SIGKILL all of it at `point` (extract | publish)."""
     marker = tmp / f"reached-{point}"
-    env = {**os.environ, "PREFECT_HOME": str(tmp / f"prefect-{point}"), "PYTHONPATH": str(ROOT)}
+    # one Prefect home for every killed run of a test: its database is migrated once
+    env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect-killed-runs"), "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(raw), str(processed), str(marker), point],
                             env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # a fresh Prefect home on a loaded machine: over a minute to start
         while not marker.exists():
             assert proc.poll() is None, "the run ended before reaching the kill point"
             assert time.monotonic() < deadline, "the run never reached the kill point"

@@ -52,11 +52,15 @@ def write_standard_pdf(path: Path, criteria=CRITERIA) -> None:
         Spacer(1, 12), table, PageBreak(), Paragraph("SECTION 3 TRAINING STANDARDS", styles["Heading2"])])
 
 
-def extract_and_publish(raw: Path, processed: Path) -> str:
+def mark_doubtful(criteria: pd.DataFrame) -> None:
+    """Criterion 2.2 as the extractor's guess, so that the "flagged" filter has something to find."""
+    criteria.loc[criteria["number"] == "2.2", ["confidence", "flags"]] = [0.5, "number_guessed"]
+
+
+def extract_and_publish(raw: Path, processed: Path, mark=mark_doubtful) -> str:
     """What a pipeline run does for these tests: extract every PDF, apply the overrides, validate, publish.
 
-    The extraction marks criterion 2.2 as doubtful so that the "flagged" filter has something to find.
-    Returns the document id of the (single) PDF.
+    `mark` changes the criteria's confidence and flags first. Returns the document id of the (single) PDF.
     """
     tables, documents = {}, []
     for pdf in sorted(raw.glob("*.pdf")):
@@ -67,15 +71,23 @@ def extract_and_publish(raw: Path, processed: Path) -> str:
                           "language": info.language, "pages": info.pages, "status": "ok",
                           "extractor_version": info.extractor_version})
         tables = extraction_frames(extraction)
-    criteria = tables["performance_criteria"]
-    doubtful = criteria["number"] == "2.2"
-    criteria.loc[doubtful, ["confidence", "flags"]] = [0.5, "number_guessed"]
+    mark(tables["performance_criteria"])
     tables["documents"] = frame("documents", documents)
     tables["rejections"] = frame("rejections", [])
     tables, _ = apply_overrides(tables, OverrideStore(default_store_path(processed)))
     validate_tables(tables)
     publish(tables, processed)
     return documents[0]["document_id"]
+
+
+class StewardClient(TestClient):
+    """A browser on the app's own pages: the loopback address it serves, and its form token in every POST."""
+
+    def __init__(self, app, **kwargs):
+        super().__init__(app, base_url="http://127.0.0.1:8765", **kwargs)
+
+    def post(self, url, data=None, **kwargs):
+        return super().post(url, data={"csrf": self.app.state.review.csrf, **(data or {})}, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +105,7 @@ def fresh(site, tmp_path):
     """A copy of the published site with an empty overrides store, for tests that change things."""
     processed = tmp_path / "processed"
     shutil.copytree(site["processed"], processed, symlinks=True)
-    return {**site, "processed": processed, "client": TestClient(create_app(processed, site["raw"]))}
+    return {**site, "processed": processed, "client": StewardClient(create_app(processed, site["raw"]))}
 
 
 def crit(doc: str, element: int, n: int) -> str:
@@ -107,7 +119,7 @@ def status_of(html: str, key: str) -> str:
 
 
 def test_documents_rows_flags_and_page_image(site):
-    client = TestClient(create_app(site["processed"], site["raw"]))
+    client = StewardClient(create_app(site["processed"], site["raw"]))
     doc = site["doc"]
     index = client.get("/")
     assert index.status_code == 200 and "bookkeeping.pdf" in index.text and f"/documents/{doc}" in index.text
@@ -207,7 +219,7 @@ def test_conflicts_are_shown_until_withdrawn(fresh):
 
 
 def test_token_is_checked_on_every_request(site):
-    client = TestClient(create_app(site["processed"], site["raw"], token="s3cret"))
+    client = StewardClient(create_app(site["processed"], site["raw"], token="s3cret"))
     assert client.get("/").status_code == 401
     assert client.get("/", headers={"X-Review-Token": "wrong"}).status_code == 401
     assert client.get("/overrides.json", headers={"X-Review-Token": "s3cret"}).status_code == 200
@@ -224,6 +236,80 @@ def test_refuses_to_listen_beyond_loopback_without_a_token(site):
         serve(site["processed"], site["raw"], host="0.0.0.0")
     result = CliRunner().invoke(cli, ["review", "--processed", str(site["processed"]), "--host", "192.168.1.10"])
     assert result.exit_code == 2 and "give --token" in result.output
+
+
+def test_cross_site_writes_and_foreign_host_names_are_refused(fresh):
+    client, doc = fresh["client"], fresh["doc"]
+    change = {"table": "performance_criteria", "key": crit(doc, 1, 1), "action": "reject", "steward": "Mallory"}
+    evil = client.post(f"/documents/{doc}/review", data=change, headers={"Origin": "http://evil.example"})
+    assert evil.status_code == 403
+    referred = client.post(f"/documents/{doc}/review", data=change,
+                           headers={"Referer": "http://evil.example/page.html"})
+    assert referred.status_code == 403
+    no_token = TestClient(client.app, base_url="http://127.0.0.1:8765").post(f"/documents/{doc}/review", data=change)
+    assert no_token.status_code == 403 and "reload the page" in no_token.text
+    # DNS rebinding: a name the attacker's DNS points at 127.0.0.1 is not a name the app serves
+    assert client.get("/", headers={"Host": "evil.example:8765"}).status_code == 400
+    assert client.post(f"/documents/{doc}/review", data=change, headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/overrides.json").json() == []
+    own = client.post(f"/documents/{doc}/review", data=change, headers={"Origin": "http://127.0.0.1:8765"},
+                      follow_redirects=False)
+    assert own.status_code == 303 and [o["steward"] for o in client.get("/overrides.json").json()] == ["Mallory"]
+
+
+def test_a_file_in_a_form_and_a_huge_page_are_answered_without_a_server_error(fresh, tmp_path):
+    client, doc = fresh["client"], fresh["doc"]
+    upload = client.post(f"/documents/{doc}/review", data={"table": "performance_criteria", "key": crit(doc, 1, 1),
+                                                          "action": "accept"},
+                         files={"steward": ("name.txt", b"Ana", "text/plain")})
+    assert upload.status_code == 400 and client.get("/overrides.json").json() == []
+
+    from reportlab.pdfgen import canvas
+    (tmp_path / "raw").mkdir()
+    huge = canvas.Canvas(str(tmp_path / "raw" / "bookkeeping.pdf"), pagesize=(14400, 14400))  # 200 x 200 inches
+    huge.drawString(100, 100, "a very large page")
+    huge.save()
+    image = StewardClient(create_app(fresh["processed"], tmp_path / "raw")).get(f"/documents/{doc}/pages/1.png")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    width_px, height_px = int.from_bytes(image.content[16:20], "big"), int.from_bytes(image.content[20:24], "big")
+    assert width_px * height_px <= 6_000_000 and width_px > 1000
+
+
+def test_exported_log_cells_never_run_as_formulas(fresh):
+    client, doc = fresh["client"], fresh["doc"]
+    client.post(f"/documents/{doc}/review", data={
+        "table": "performance_criteria", "key": crit(doc, 1, 1), "action": "reject",
+        "steward": '=HYPERLINK("http://evil.example","open")', "reason": "+1+2"})
+    log = client.get("/overrides.csv").text
+    assert "'=HYPERLINK(" in log and "'+1+2" in log
+    assert not any(cell.startswith(("=", "+", "@")) for line in log.splitlines() for cell in line.split(","))
+    assert client.get("/overrides.json").json()[0]["steward"].startswith("=HYPERLINK")  # the data itself is kept
+
+
+def test_flagged_narrows_an_ocr_or_starred_document_and_critical_is_its_own_filter(tmp_path):
+    def like_an_ocr_self_assessment_guide(criteria: pd.DataFrame) -> None:
+        criteria["flags"], criteria["confidence"] = "ocr_layer;critical", 0.7  # every row, as in such documents
+        criteria.loc[criteria["number"] == "1.3", ["flags", "confidence"]] = ["ocr_layer", 0.4]  # one bad read
+        criteria.loc[criteria["number"] == "2.1", "flags"] = "ocr_layer;critical;number_repeated"
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    write_standard_pdf(raw / "bookkeeping.pdf")
+    doc = extract_and_publish(raw, processed, like_an_ocr_self_assessment_guide)
+    client = StewardClient(create_app(processed, raw))
+    flagged = client.get(f"/documents/{doc}", params={"flagged": "true"}).text
+    assert "2 of 5 rows" in flagged
+    assert {crit(doc, 1, 3), crit(doc, 2, 1)} == set(re.findall(r'<tr data-key="([^"]+)"', flagged))
+    critical = client.get(f"/documents/{doc}", params={"flag": "critical"}).text
+    assert "4 of 5 rows" in critical and crit(doc, 1, 3) not in re.findall(r'<tr data-key="([^"]+)"', critical)
+    assert re.search(r'<td>bookkeeping.pdf</td>|bookkeeping.pdf</a></td>', client.get("/").text)
+
+
+def test_review_refuses_a_missing_processed_dir(tmp_path):
+    missing = tmp_path / "missing" / "processed"
+    result = CliRunner().invoke(cli, ["review", "--processed", str(missing), "--raw", str(tmp_path)])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    assert not (tmp_path / "missing").exists()
 
 
 # --- in a real headless Chromium -------------------------------------------------------------------------
@@ -318,4 +404,38 @@ def test_steward_edits_and_rejects_in_a_browser_and_both_survive_re_extraction(l
     page.click("#filters button")
     page.wait_for_selector("#rows")
     assert page.locator("#rows tr[data-key]").count() == 1  # only 2.2 is flagged
+    page.close()
+
+
+def test_rows_page_and_form_are_seen_at_once_on_a_1400_px_screen(live, browser):
+    doc = live["doc"]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{live['url']}/?token=tok")
+    page.goto(f"{live['url']}/documents/{doc}?table=performance_criteria&key={crit(doc, 2, 1)}")
+    page.wait_for_selector("#page-image")
+    page.wait_for_function("document.querySelector('#page-image').complete")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "review_layout_1400.png"))
+
+    def box(selector: str) -> dict:
+        found = page.locator(selector).first.bounding_box()
+        assert found, f"{selector} is not shown"
+        return found
+
+    def in_view(selector: str) -> bool:
+        b = box(selector)
+        return b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= 1400 and b["y"] + b["height"] <= 900
+
+    rows, status_header = box("#rows-pane"), box("#rows th:last-child")
+    assert page.locator("#rows th:last-child").inner_text() == "Status"
+    assert status_header["x"] + status_header["width"] <= rows["x"] + rows["width"] + 1, "Status column clipped"
+    assert status_header["width"] >= 40
+    assert box("#rows td.text")["width"] >= 250, "the text column is wide enough to read"
+    selected = page.locator("#rows tr.selected")
+    assert selected.count() == 1 and in_view("#rows tr.selected")
+    for part in ("#page-image", "#highlight", "#review-form textarea[name='field.text']",
+                 "#review-form button[value=edit]", "#review-form button[value=reject]"):
+        assert in_view(part), f"{part} is not visible without scrolling at 1400 x 900"
+    image, form = box("#page-image"), box("#review-form")
+    assert image["width"] >= 380 and form["x"] >= image["x"] + image["width"], "the form sits beside the page"
     page.close()

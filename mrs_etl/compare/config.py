@@ -38,6 +38,8 @@ class CompareConfig:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name != "method" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                raise ValueError(f"{f.name} must be a number between 0 and 1, not {value!r}")
             if f.name != "method" and not 0.0 <= value <= 1.0:
                 raise ValueError(f"{f.name} must be between 0 and 1, not {value}")
         if self.weight_text + self.weight_title + self.weight_criteria <= 0:

@@ -54,12 +54,52 @@ class Standard:
     family: str | None = None
 
 
+_TEXT = (str, type(None))
+_LABEL = (str, int, float, type(None))  # codes and numbers are sometimes written as JSON numbers
+_SHAPE = {"unit": {"code": _LABEL, "title": _TEXT, "category": _TEXT, "descriptor": _TEXT},
+          "element": {"number": _LABEL, "title": _TEXT}, "criterion": {"number": _LABEL, "text": _TEXT}}
+
+
+def _shape_problem(data: dict) -> str | None:
+    """Where `data` departs from the standard JSON shape the comparison reads, or None."""
+    def fields_problem(obj, kind: str, where: str) -> str | None:
+        if not isinstance(obj, dict):
+            return f"{where} should be an object, not {json.dumps(obj)[:40]}"
+        for name, types in _SHAPE[kind].items():
+            if not isinstance(obj.get(name), types):
+                return f"{where}.{name} should be text, not {json.dumps(obj[name])[:40]}"
+        return None
+
+    def list_at(obj: dict, name: str, where: str) -> tuple[list, str | None]:
+        value = obj.get(name) or []
+        return (value, None) if isinstance(value, list) else ([], f"{where}.{name} should be a list")
+
+    for i, unit in enumerate(data["units"]):
+        where = f"units[{i}]"
+        problem = fields_problem(unit, "unit", where)
+        elements, problem = (([], problem) if problem else list_at(unit, "elements", where))
+        for j, element in enumerate(elements):
+            problem = problem or fields_problem(element, "element", f"{where}.elements[{j}]")
+            if problem:
+                break
+            criteria, problem = list_at(element, "criteria", f"{where}.elements[{j}]")
+            for k, criterion in enumerate(criteria):
+                problem = problem or fields_problem(criterion, "criterion", f"{where}.elements[{j}].criteria[{k}]")
+        if problem:
+            return problem
+    return None
+
+
 def standard_from_json(data: dict, input_path: str | None = None, input_sha256: str | None = None) -> Standard:
     """A Standard from a dict in the standard JSON shape. Raises CompareInputError when it has no units."""
     from mrs_etl.compare.lexicon import LANGUAGES, guess_language
 
     if not isinstance(data, dict) or not isinstance(data.get("units"), list):
         raise CompareInputError(f"{input_path or 'input'}: not a standard JSON (no 'units' list)")
+    problem = _shape_problem(data)
+    if problem:
+        raise CompareInputError(f"{input_path or 'input'}: not a standard JSON: {problem} (see the shape in "
+                                "../shared/corpus/README.md, or write one with `mrs-etl extract --json-dir`)")
     units = []
     for order, u in enumerate(data["units"], 1):
         elements = u.get("elements") or []

@@ -9,26 +9,31 @@ from __future__ import annotations
 import hmac
 import io
 import ipaddress
+import math
+import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from mrs_etl.review.overrides import (Conflict, InvalidOverride, OverrideStore, apply_overrides,
                                       default_store_path)
-from mrs_etl.review.reviewable import REVIEWABLE
+from mrs_etl.review.reviewable import REVIEWABLE, needs_attention
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 # the order a steward walks a document in; qualifications and listed units last
 TABLE_ORDER = ("units", "elements", "performance_criteria", "knowledge_skills", "range_variables", "range_items",
                "evidence_guide", "qa_policies", "qualifications", "listed_units")
-FLAGGED_BELOW = 0.8  # a row is flagged when it carries flags or the extractor's confidence is under this
 PAGE_SCALE = 1.5  # PNG pixels per PDF point (108 dpi): readable text, small files
+MAX_PAGE_PIXELS = 6_000_000  # a page with a huge MediaBox is rendered smaller, never into gigabytes
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 TOKEN_COOKIE = "mrs_review_token"
 STEWARD_COOKIE = "mrs_review_steward"
 
@@ -49,12 +54,31 @@ class Reviewed:
     conflicts: list[Conflict]
 
 
+def served_hosts(host: str) -> list[str]:
+    """The Host header values the app answers: the address it listens on (and its loopback names).
+
+    Anything else is refused, so that a page on another site cannot reach the app through a DNS name it
+    points at 127.0.0.1 (DNS rebinding). Listening on every address (0.0.0.0) needs --token anyway.
+    """
+    if is_loopback(host):
+        return list(LOOPBACK_NAMES)
+    return ["*"] if host in ("0.0.0.0", "::", "") else [host]
+
+
+def page_scale(width: float, height: float) -> float:
+    """PAGE_SCALE, or less for a page so large that it would exceed MAX_PAGE_PIXELS."""
+    area = max(width, 1.0) * max(height, 1.0) * PAGE_SCALE ** 2
+    # 0.99: the renderer rounds each side up
+    return PAGE_SCALE if area <= MAX_PAGE_PIXELS else 0.99 * PAGE_SCALE * math.sqrt(MAX_PAGE_PIXELS / area)
+
+
 @dataclass
 class ReviewState:
     processed: Path
     raw: Path
     store: OverrideStore
     token: str | None = None
+    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))  # in every form the app renders
     _cache: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)  # pdfium is not thread-safe
 
@@ -84,13 +108,17 @@ class ReviewState:
         return self._cache[key]
 
     def page_png(self, document: dict, page: int) -> bytes | None:
-        cache = self.store.path.parent / "page-cache" / document["document_id"] / f"{page}@{PAGE_SCALE}.png"
+        size = self.page_size(document, page)
+        if size is None:
+            return None
+        scale = page_scale(*size)
+        cache = self.store.path.parent / "page-cache" / document["document_id"] / f"{page}@{scale:.4g}.png"
         if cache.is_file():
             return cache.read_bytes()
 
         def render(p) -> bytes:
             buffer = io.BytesIO()
-            p.render(scale=PAGE_SCALE).to_pil().save(buffer, "PNG", optimize=True)
+            p.render(scale=scale).to_pil().save(buffer, "PNG", optimize=True)
             return buffer.getvalue()
 
         png = self._with_page(document, page, render)
@@ -122,10 +150,6 @@ class ReviewState:
 def _records(df: pd.DataFrame) -> list[dict]:
     return [{k: (None if v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in r.items()}
             for r in df.astype(object).to_dict("records")]
-
-
-def _flagged(row: dict) -> bool:
-    return bool(row.get("flags")) or (row.get("confidence") is not None and row["confidence"] < FLAGGED_BELOW)
 
 
 def _short(key: str | None, document_id: str) -> str:
@@ -166,14 +190,16 @@ class TokenGuard:
 
 
 def create_app(processed: str | Path, raw: str | Path, overrides: str | Path | None = None,
-               token: str | None = None) -> FastAPI:
-    """The review app over `processed` (published versions) and `raw` (the PDFs)."""
+               token: str | None = None, hosts: list[str] | None = None) -> FastAPI:
+    """The review app over `processed` (published versions) and `raw` (the PDFs), answering the Host names
+    `hosts` (default: the loopback names; see `served_hosts`)."""
     processed = Path(processed)
     state = ReviewState(processed, Path(raw), OverrideStore(overrides or default_store_path(processed)), token)
     app = FastAPI(title="mrs-etl review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.review = state
     if token:
         app.add_middleware(TokenGuard, token=token)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts or LOOPBACK_NAMES))  # outermost
 
     def documents() -> dict[str, dict]:
         reviewed = state.reviewed()
@@ -197,17 +223,17 @@ def create_app(processed: str | Path, raw: str | Path, overrides: str | Path | N
                 df = reviewed.tables[name]
                 df = df[df["document_id"] == document["document_id"]]
                 counts["rows"] += len(df)
-                counts["flagged"] += int((df["flags"].fillna("").ne("") | (df["confidence"] < FLAGGED_BELOW)).sum())
+                counts["flagged"] += int(needs_attention(df).sum())
                 counts["reviewed"] += int(df["review_status"].ne("unreviewed").sum())
             docs.append({**document, **counts,
                          "conflicts": sum(c.override.document_id == document["document_id"]
                                           for c in reviewed.conflicts)})
         return TEMPLATES.TemplateResponse(request, "index.html", {
             "documents": docs, "conflicts": reviewed.conflicts, "processed": processed,
-            "steward": request.cookies.get(STEWARD_COOKIE, "")})
+            "steward": request.cookies.get(STEWARD_COOKIE, ""), "csrf": state.csrf})
 
     def document_page(request: Request, document_id: str, table: str | None, key: str | None, flagged: bool,
-                      status: str | None, error: str | None = None, status_code: int = 200):
+                      status: str | None, error: str | None = None, status_code: int = 200, flag: str | None = None):
         document = document_or_404(document_id)
         reviewed = state.reviewed()
         tables = {name: reviewed.tables[name][reviewed.tables[name]["document_id"] == document_id]
@@ -218,7 +244,11 @@ def create_app(processed: str | Path, raw: str | Path, overrides: str | Path | N
                          present[0] if present else "units")
         spec = REVIEWABLE[table]
         all_rows = _records(tables[table]) if table in tables else []
-        rows = [r for r in all_rows if (not flagged or _flagged(r)) and (not status or r["review_status"] == status)]
+        attention = set(tables[table][needs_attention(tables[table])][spec.key]) if table in tables else set()
+        flags_present = sorted({f for r in all_rows for f in (r.get("flags") or "").split(";") if f})
+        rows = [r for r in all_rows if (not flagged or r[spec.key] in attention)
+                and (not flag or flag in (r.get("flags") or "").split(";"))
+                and (not status or r["review_status"] == status)]
         parents = ({document_id: document} if spec.parent_table == "documents" else
                    {r[REVIEWABLE[spec.parent_table].key]: r for r in _records(tables[spec.parent_table])}
                    if spec.parent_table in tables else {})
@@ -246,15 +276,36 @@ def create_app(processed: str | Path, raw: str | Path, overrides: str | Path | N
             "steward": request.cookies.get(STEWARD_COOKIE, ""), "short": lambda k: _short(k, document_id),
             "columns": [c for c in dict.fromkeys((*spec.label, *spec.editable)) if c != spec.parent_column],
             "row_link": lambda k: "?" + urlencode({"table": table, "key": k, **({"flagged": "true"} if flagged else {}),
-                                                   **({"status": status} if status else {})}),
+                                                   **({"flag": flag} if flag else {}),
+                                                   **({"status": status} if status else {})}) + "#sel",
             "statuses": ("unreviewed", "accepted", "edited", "rejected", "added"),
-            "flagged_row": _flagged,
+            "attention": attention, "flags_present": flags_present, "flag": flag or "", "csrf": state.csrf,
         }, status_code=status_code)
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse)
     def document_view(request: Request, document_id: str, table: str | None = None, key: str | None = None,
-                      flagged: bool = False, status: str | None = None):
-        return document_page(request, document_id, table, key, flagged, status)
+                      flagged: bool = False, status: str | None = None, flag: str | None = None):
+        return document_page(request, document_id, table, key, flagged, status, flag=flag)
+
+    async def steward_form(request: Request) -> dict[str, str]:
+        """The fields of a POST from one of the app's own pages; anything else is refused with a 4xx.
+
+        Same origin (Origin, else Referer, when the browser sends one) and the app's form token: a page on
+        another site can neither read the token nor make the browser send a matching Origin.
+        """
+        claimed = request.headers.get("origin") or request.headers.get("referer")
+        if claimed is not None and urlsplit(claimed).netloc != request.headers.get("host"):
+            raise HTTPException(403, "this change comes from another site's page: open the review app itself")
+        try:
+            form = await request.form()
+        except Exception:  # a malformed body: the parser's own message is no use to a steward
+            raise HTTPException(400, "the form could not be read") from None
+        if any(isinstance(v, UploadFile) or not isinstance(v, str) for _, v in form.multi_items()):
+            raise HTTPException(400, "the review forms take no files")
+        fields = {k: v for k, v in form.items()}
+        if not hmac.compare_digest(fields.get("csrf", "").encode(), state.csrf.encode()):
+            raise HTTPException(403, "the form is out of date or not from this app: reload the page and try again")
+        return fields
 
     def back_to(document_id: str, table: str, key: str | None, form) -> RedirectResponse:
         query = {"table": table, **({"key": key} if key else {})}
@@ -267,7 +318,7 @@ def create_app(processed: str | Path, raw: str | Path, overrides: str | Path | N
 
     @app.post("/documents/{document_id}/review", response_class=HTMLResponse)
     async def review_row(request: Request, document_id: str):
-        form = await request.form()
+        form = await steward_form(request)
         table, key, action = form.get("table", ""), form.get("key", ""), form.get("action", "")
         if table not in REVIEWABLE:
             raise HTTPException(400, f"{table!r} is not a reviewed table")
@@ -288,7 +339,7 @@ def create_app(processed: str | Path, raw: str | Path, overrides: str | Path | N
 
     @app.post("/documents/{document_id}/add", response_class=HTMLResponse)
     async def add_row(request: Request, document_id: str):
-        form = await request.form()
+        form = await steward_form(request)
         table = form.get("table", "")
         if table not in REVIEWABLE:
             raise HTTPException(400, f"{table!r} is not a reviewed table")
@@ -305,7 +356,7 @@ def create_app(processed: str | Path, raw: str | Path, overrides: str | Path | N
 
     @app.post("/overrides/{override_id}/withdraw")
     async def withdraw(request: Request, override_id: int):
-        form = await request.form()
+        form = await steward_form(request)
         try:
             state.store.withdraw(override_id, form.get("steward", ""), form.get("reason", ""))
         except InvalidOverride as exc:
@@ -316,7 +367,10 @@ def create_app(processed: str | Path, raw: str | Path, overrides: str | Path | N
 
     @app.get("/documents/{document_id}/pages/{page}.png")
     def page_image(document_id: str, page: int):
-        png = state.page_png(document_or_404(document_id), page)
+        try:
+            png = state.page_png(document_or_404(document_id), page)
+        except MemoryError:  # the cap should prevent it; an odd page must still not be a server error
+            raise HTTPException(413, f"page {page} is too large to show") from None
         if png is None:
             raise HTTPException(404, f"page {page} of {document_id} is not available (is the PDF in {state.raw}?)")
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
@@ -344,7 +398,10 @@ def serve(processed: str | Path, raw: str | Path, host: str = "127.0.0.1", port:
 
     if not is_loopback(host) and not token:
         raise ValueError(f"binding to {host} exposes the review app beyond this machine: give --token")
-    app = create_app(processed, raw, overrides, token)
+    if not Path(processed).is_dir():
+        raise ValueError(f"processed directory {processed} does not exist: run `mrs-etl run` first, or give "
+                         "--processed")
+    app = create_app(processed, raw, overrides, token, hosts=served_hosts(host))
     suffix = f"/?token={token}" if token else "/"
     print(f"review app: http://{host if ':' not in host else f'[{host}]'}:{port}{suffix}  "
           f"(overrides in {app.state.review.store.path})", flush=True)

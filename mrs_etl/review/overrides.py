@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from mrs_etl.control_characters import clean
 from mrs_etl.review.reviewable import REVIEWABLE, Reviewable
 from mrs_etl.schema import TABLES
 from mrs_etl.tables import frame
@@ -61,6 +62,14 @@ _COLUMNS = ("id", "created_at", "steward", "table_name", "row_key", "document_id
 
 class InvalidOverride(ValueError):
     """A change the store refuses (unknown table or field, empty name, a number that is not one...)."""
+
+
+class OverridesUnreadable(RuntimeError):
+    """The overrides file is not a readable store (damaged, not SQLite, wrong tables); the message says what to do."""
+
+    def __init__(self, path: Path, error: Exception):
+        super().__init__(f"the stewards' overrides store {path} cannot be read ({error}): restore it from a backup, "
+                         "or move it aside to start an empty one (its corrections are then no longer applied)")
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,13 @@ class Conflict:
                 "detail": self.detail, "suggested_key": self.suggested_key}
 
 
+def check_overrides_store(processed: str | Path) -> None:
+    """Raise OverridesUnreadable when the store beside `processed` exists but cannot be read."""
+    path = default_store_path(processed)
+    if path.is_file():
+        OverrideStore(path)
+
+
 def default_store_path(processed: str | Path) -> Path:
     """Beside processed/, never inside it: publishing replaces processed/ contents, not this file."""
     return Path(processed).resolve().parent / "review" / "overrides.sqlite"
@@ -122,7 +138,7 @@ def _coerce(table: str, name: str, value: Any) -> Any:
         raise InvalidOverride(f"{table} has no field {name!r}")
     value = _plain(value)
     if isinstance(value, str):
-        value = value.replace("\r\n", "\n").strip()  # browsers send textarea line breaks as CRLF
+        value = clean(value.replace("\r\n", "\n")).strip()  # browsers send textarea line breaks as CRLF
         if value == "":
             return None
     if value is None:
@@ -146,15 +162,23 @@ def _check_choices(spec: Reviewable, values: Mapping[str, Any]) -> None:
             raise InvalidOverride(f"{spec.table}.{name} must be one of {', '.join(choices)}")
 
 
+def _inert(value: Any) -> Any:
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 class OverrideStore:
     """The append-only log of stewards' changes, in one SQLite file."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as con, con:
-            con.execute("PRAGMA journal_mode=WAL")  # the app and a pipeline run may use the file at once
-            con.executescript(_DDL)
+        try:
+            with closing(self._connect()) as con, con:
+                con.execute("PRAGMA journal_mode=WAL")  # the app and a pipeline run may use the file at once
+                con.executescript(_DDL)
+                con.execute(f"SELECT {', '.join(_COLUMNS)} FROM overrides LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise OverridesUnreadable(self.path, exc) from None
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=30)
@@ -234,7 +258,11 @@ class OverrideStore:
         return count, withdrawn
 
     def export_csv(self) -> str:
-        """The whole log (withdrawn records included) as CSV, changes and snapshots as JSON text."""
+        """The whole log (withdrawn records included) as CSV, changes and snapshots as JSON text.
+
+        A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) starts with an apostrophe:
+        a steward's name or reason is data, never a HYPERLINK() to open.
+        """
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(Override.__dataclass_fields__), lineterminator="\n")
         writer.writeheader()
@@ -242,7 +270,7 @@ class OverrideStore:
             row = o.as_dict()
             row["changes"] = json.dumps(o.changes, ensure_ascii=False, sort_keys=True)
             row["original"] = json.dumps(o.original, ensure_ascii=False, sort_keys=True)
-            writer.writerow(row)
+            writer.writerow({k: _inert(v) for k, v in row.items()})
         return buffer.getvalue()
 
     def export_json(self) -> str:

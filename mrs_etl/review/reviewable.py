@@ -6,11 +6,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from mrs_etl.schema import TABLES
 
 CATEGORIES = ("basic", "common", "core", "elective")
 EVIDENCE_ASPECTS = ("critical_aspects", "underpinning_knowledge", "underpinning_skills", "resource_implications",
                     "methods", "context", "attitudes", "other")
+
+
+# Flags that describe a row rather than doubt it: every starred item of a self-assessment guide is
+# `critical`, every clause of an OCR'd circular is `ocr_layer`. They are filters of their own, not "flagged".
+INFORMATIONAL_FLAGS = frozenset({"critical", "ocr_layer", "tesseract_ocr", "bullet_item"})
+FLAGGED_BELOW = 0.8  # confidence under this is doubtful ...
+TYPICAL_MARGIN = 0.1  # ... when it is also this much under the document's typical (median) confidence
+
+
+def needs_attention(df: pd.DataFrame) -> pd.Series:
+    """Rows a steward must look at: a flag naming a guess or an oddity, or a confidence low for its document.
+
+    A document read through OCR has a uniformly lower confidence; only its rows that are worse than the
+    rest of it are flagged, so that the filter narrows the list instead of repeating it.
+    """
+    if df.empty:
+        return pd.Series([], dtype=bool, index=df.index)
+    doubtful = df["flags"].fillna("").map(lambda f: any(x and x not in INFORMATIONAL_FLAGS for x in f.split(";")))
+    confidence = df["confidence"].astype(float)
+    typical = confidence.groupby(df["document_id"]).transform("median")
+    low = (confidence < FLAGGED_BELOW) & (confidence < typical - TYPICAL_MARGIN)
+    return (doubtful | low.fillna(False)).astype(bool)
 
 
 @dataclass(frozen=True)
