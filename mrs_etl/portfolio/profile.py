@@ -66,7 +66,7 @@ def _page(v) -> int | None:
 
 
 def _norm_code(code) -> str:
-    return re.sub(r"[^0-9A-Z]", "", str(code or "").upper())
+    return "" if code is None or pd.isna(code) else re.sub(r"[^0-9A-Z]", "", str(code).upper())
 
 
 def build_profile(tables: dict[str, pd.DataFrame], docs: list[SourceDoc], title: str | None) -> WorkerProfile:
