@@ -270,6 +270,7 @@ def test_html_portfolio_in_headless_chromium(site):
             page.goto((folder / "step2-3.html").as_uri())
             assert page.locator("figure.heatmap svg rect").count() == 15 * 24 + 15 * 17
             assert page.locator("figure.coverage svg").count() == 2
+            assert page.locator("figure.coverage svg rect").count() == 2 * 15  # a bar per unit of A
             page.screenshot(path=str(ARTIFACTS / "portfolio-step2-3.png"), full_page=True)
             page.goto((folder / "step6.html").as_uri())
             assert page.locator("div.unit").count() == 15

@@ -40,14 +40,17 @@ class Chart:
     shapes: list = field(default_factory=list)
 
 
+HEATMAP_SATURATION = 0.6  # scores at or above this are the darkest green; the legend says so
+
+
 def _score_colour(score: float) -> str:
-    """White (0) to green (1)."""
-    s = max(0.0, min(1.0, float(score)))
+    """White (0) to dark green (HEATMAP_SATURATION and above)."""
+    s = max(0.0, min(1.0, float(score) / HEATMAP_SATURATION))
     r, g, b = (int(255 + (c - 255) * s) for c in (0x1A, 0x98, 0x50))
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
-def heatmap(cells: list[dict], a_labels: list[str], b_labels: list[str], title: str, cell: float = 12) -> Chart:
+def heatmap(cells: list[dict], a_labels: list[str], b_labels: list[str], title: str, cell: float = 16) -> Chart:
     """Units of A down, units of B across; colour = score, a black frame = the one-to-one aligned pairs.
     `cells`: dicts with a_order, b_order (from 1), score, band, aligned."""
     left, top = 8 + 6 * max((len(s) for s in a_labels), default=4), 8 + 5 * max((len(s) for s in b_labels), default=4)
@@ -61,7 +64,8 @@ def heatmap(cells: list[dict], a_labels: list[str], b_labels: list[str], title: 
                                  _score_colour(c["score"]), f"{c['label']}: {c['score']:.2f} ({c['band']})",
                                  "#000000" if c["aligned"] else "#FFFFFF"))
     chart.shapes.append(Text(left, top + cell * len(a_labels) + 16,
-                             "colour: score 0 (white) to 1 (green); framed: aligned one to one", 7))
+                             f"colour: score 0 (white) to {HEATMAP_SATURATION} or more (dark green); "
+                             "framed: aligned one to one", 7))
     return chart
 
 

@@ -23,19 +23,26 @@ def comparison_view(cmp: dict, pf, out: Path) -> dict:
                     "aligned": bool(c.aligned), "label": f"{c.a_code} x {c.b_code}"} for c in cells.itertuples()]
     aligned = cells[cells["aligned"]]
     units_a = rows_of(pf.tables, "units", [cmp["a"].document_id]).set_index("order")
-    pairs, bars = [], []
+    pairs = []
     for c in aligned.itertuples():
         cov = None if pd.isna(c.coverage_a_in_b) else float(c.coverage_a_in_b)
         page = units_a.loc[c.a_order, "page"] if c.a_order in units_a.index else None
         pairs.append({"a": f"{c.a_code} {c.a_title}", "b": f"{c.b_code} {c.b_title}", "score": float(c.score),
                       "band": c.band, "coverage": "—" if cov is None else f"{cov:.0%}",
                       "page": None if page is None or pd.isna(page) else int(page)})
-        bars.append((str(c.a_code), [(round(100 * (cov or 0)), BAND_COLOURS[c.band], f"{c.band}")]))
+    bars = []  # every unit of A: its criteria found in its aligned unit of B, else in its closest one
+    for a_order, row in cells.groupby("a_order", sort=True):
+        kept = row[row["aligned"]]
+        best = kept.iloc[0] if len(kept) else row.sort_values("score", ascending=False).iloc[0]
+        cov = 0.0 if pd.isna(best["coverage_a_in_b"]) else float(best["coverage_a_in_b"])
+        how = "aligned with" if len(kept) else "closest:"
+        bars.append((str(best["a_code"]), [(round(100 * cov), BAND_COLOURS[best["band"]],
+                                            f"{how} {best['b_code']} ({best['band']}, score {best['score']:.2f})")]))
     run = cmp["run"].iloc[0]
     summary = (f"{int(run.n_pairs)} aligned pairs ({int(run.n_equivalent)} equivalent, {int(run.n_partial)} partially "
                f"comparable); gaps: {int(run.n_gaps_a)} units of A, {int(run.n_gaps_b)} units of B")
     hm: Chart = heatmap(chart_cells, a_labels, b_labels, f"Comparability: {cmp['a'].file_name} x {cmp['b'].file_name}")
-    cov: Chart = hbars(bars or [("(no aligned pair)", [])], "Coverage of A's criteria in B (%)", scale=100, unit="%")
+    cov: Chart = hbars(bars, "Share of each A unit's criteria found in B (%)", scale=100, unit="%")
     files = {k.rsplit(" ", 1)[1].strip("()"): v for k, v in pf.files.items() if cmp["label"] in k}
     return {"a": cmp["a"], "b": cmp["b"], "summary": summary, "cross": bool(run.cross_language), "pairs": pairs,
             "heatmap_chart": hm, "coverage_chart": cov, "xlsx": _rel(files["xlsx"], out), "html": _rel(files["html"], out)}
