@@ -284,3 +284,15 @@ def test_html_portfolio_in_headless_chromium(site):
             assert page.locator("table.hops tr[data-status]").count() == len(pf.sections["step7b"].data["hops"])
         finally:
             browser.close()
+
+
+def test_the_flow_runs_ingestion_then_every_corridor_and_reports_a_broken_one(site, tmp_path):
+    from pipelines.flows import portfolio_flow
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text('title = "no sides"\n')
+    outcomes = portfolio_flow(corridors=[ID_PH, str(broken)], raw_dir=str(site["raw"]),
+                              processed_dir=str(site["processed"]), out_dir=str(tmp_path / "out"))
+    assert [o["corridor"] for o in outcomes] == [ID_PH, str(broken)]
+    assert outcomes[0]["sections_missing"] == "none" and (tmp_path / "out" / ID_PH / "index.html").is_file()
+    assert outcomes[1]["sections_missing"].startswith("failed: CorridorError")
