@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from mrs_etl.portfolio.sources import SourceDoc, rows_of
+from mrs_etl.portfolio.sources import SourceDoc, grouped, rows_of
 
 GROUPS = ("basic", "common", "core", "elective", "uncategorised")
 # Range-of-variables headings that name what a worker handles (English and Indonesian stems).
@@ -77,20 +77,19 @@ def build_profile(tables: dict[str, pd.DataFrame], docs: list[SourceDoc], title:
     variables = rows_of(tables, "range_variables", ids).sort_values("order")
     items = rows_of(tables, "range_items", ids).sort_values("order")
     listed = rows_of(tables, "listed_units", ids).sort_values("order")
-    el_by = dict(tuple(elements.groupby("unit_id"))) if len(elements) else {}
-    var_by = dict(tuple(variables.groupby("unit_id"))) if len(variables) else {}
-    item_by = dict(tuple(items.groupby("range_variable_id"))) if len(items) else {}
+    el_by, var_by = grouped(elements, "unit_id"), grouped(variables, "unit_id")
+    item_by = grouped(items, "range_variable_id")
     profile = WorkerProfile(title, [], n_listed=len(listed))
     for u in units.itertuples():
         file_name = names[u.document_id]
         label = f"{u.code or ''} {u.title or ''}".strip()
-        tasks = [Line(e.title, file_name, _page(e.page), "elements", e.element_id)
-                 for e in el_by.get(u.unit_id, pd.DataFrame()).itertuples() if isinstance(e.title, str) and e.title]
+        tasks = [Line(e["title"], file_name, _page(e["page"]), "elements", e["element_id"])
+                 for e in el_by.get(u.unit_id, []) if e["title"]]
         equipment = []
-        for v in var_by.get(u.unit_id, pd.DataFrame()).itertuples():
-            if EQUIPMENT_HEADINGS.search(v.variable or ""):
-                equipment += [Line(i.text, file_name, _page(i.page), "range_items", i.range_item_id)
-                              for i in item_by.get(v.range_variable_id, pd.DataFrame()).itertuples()]
+        for v in var_by.get(u.unit_id, []):
+            if EQUIPMENT_HEADINGS.search(v["variable"] or ""):
+                equipment += [Line(i["text"], file_name, _page(i["page"]), "range_items", i["range_item_id"])
+                              for i in item_by.get(v["range_variable_id"], [])]
         if not tasks:
             profile.not_rendered.append((label, "no elements extracted (key tasks unknown)"))
             continue

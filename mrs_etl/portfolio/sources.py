@@ -76,22 +76,30 @@ def rows_of(tables: dict[str, pd.DataFrame], table: str, document_ids) -> pd.Dat
     return df
 
 
+def grouped(df: pd.DataFrame, key: str) -> dict[str, list[dict]]:
+    """Rows as plain dicts (missing values None) grouped by a column, in the frame's order."""
+    out: dict[str, list[dict]] = {}
+    if df is None or df.empty:
+        return out
+    for row in df.astype(object).where(df.notna(), None).to_dict("records"):
+        out.setdefault(row[key], []).append(row)
+    return out
+
+
 def standard_json(tables: dict[str, pd.DataFrame], doc: SourceDoc, title: str | None) -> dict:
     """A document's units in the project's standard JSON shape (../shared/corpus/README.md), for comparing."""
-    units = rows_of(tables, "units", [doc.document_id]).sort_values("order")
-    elements = rows_of(tables, "elements", [doc.document_id]).sort_values("order")
-    criteria = rows_of(tables, "performance_criteria", [doc.document_id]).sort_values("order")
-    crit_by = dict(tuple(criteria.groupby("element_id"))) if len(criteria) else {}
-    el_by = dict(tuple(elements.groupby("unit_id"))) if len(elements) else {}
+    units = grouped(rows_of(tables, "units", [doc.document_id]).sort_values("order"), "document_id")
+    elements = grouped(rows_of(tables, "elements", [doc.document_id]).sort_values("order"), "unit_id")
+    criteria = grouped(rows_of(tables, "performance_criteria", [doc.document_id]).sort_values("order"), "element_id")
     return {
         "document": doc.file_name, "sha256": doc.document_id, "family": doc.family, "language": doc.language,
         "qualification_title": title,
         "units": [{
-            "code": _value(u.code) or "", "title": _value(u.title) or "", "category": _value(u.category),
-            "descriptor": _value(u.descriptor) or "",
-            "elements": [{"number": _value(e.number) or "", "title": _value(e.title) or "",
-                          "criteria": [{"number": _value(c.number) or "", "text": c.text}
-                                       for c in crit_by.get(e.element_id, pd.DataFrame()).itertuples()]}
-                         for e in el_by.get(u.unit_id, pd.DataFrame()).itertuples()],
-        } for u in units.itertuples()],
+            "code": u["code"] or "", "title": u["title"] or "", "category": u["category"],
+            "descriptor": u["descriptor"] or "",
+            "elements": [{"number": e["number"] or "", "title": e["title"] or "",
+                          "criteria": [{"number": c["number"] or "", "text": c["text"]}
+                                       for c in criteria.get(e["element_id"], [])]}
+                         for e in elements.get(u["unit_id"], [])],
+        } for u in units.get(doc.document_id, [])],
     }
