@@ -54,16 +54,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mrs-portfolio-bench-") as out:
         folder, pf = make_portfolio(corridor, args.processed, out, args.raw)
         cold = time.perf_counter() - started
-        warm = []
+        warm, pf_warm = [], pf
         for _ in range(args.runs):
             t = time.perf_counter()
-            make_portfolio(corridor, args.processed, out, args.raw)
+            _, pf_warm = make_portfolio(corridor, args.processed, out, args.raw)
             warm.append(time.perf_counter() - t)
         size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     median = statistics.median(warm) if warm else float("nan")
     counts = {k: sum(r["status"] == k for r in pf.completeness) for k in ("answered", "partly", "missing")}
     print(f"corridor {corridor.name}: {len(pf.claims)} claims, {len(pf.sources)} sources, folder {size / 1e6:.1f} MB; "
           f"completeness {counts}")
+    print("last warm run per step (s):", ", ".join(f"{k} {v:.1f}" for k, v in pf_warm.seconds.items()))
     print(f"cold (fresh process, imports included): {cold:.2f} s")
     print(f"warm (median of {len(warm)}): {median:.2f} s   warm/cold {median / cold:.2f}")
 

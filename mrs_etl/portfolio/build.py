@@ -8,6 +8,7 @@ recorded as a claim (section, text, table, row, file, page) for the manifest.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class Portfolio:
     completeness: list[dict] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)
     tables: dict = field(default_factory=dict, repr=False)
+    seconds: dict[str, float] = field(default_factory=dict)  # time each step took to build
 
     def cite(self, section: str, kind: str, text: str, table: str | None, row_id: str | None,
              doc: SourceDoc | None, page) -> int:
@@ -261,11 +263,12 @@ def build_portfolio(corridor: Corridor, tables: dict[str, pd.DataFrame], out: Pa
     catalogue = tables.get("qualification_catalogue")
     if catalogue is None:  # tables published before the catalogue existed
         catalogue = catalogue_frame(tables)
-    _step1(pf, tables, catalogue, raw_dir)
-    _step23(pf, tables, out)
-    _step45(pf, tables, out)
-    _step6(pf, tables)
-    _step7b(pf)
+    for key, step in (("step1", lambda: _step1(pf, tables, catalogue, raw_dir)), ("step2-3", lambda: _step23(pf, tables, out)),
+                      ("step4-5", lambda: _step45(pf, tables, out)), ("step6", lambda: _step6(pf, tables)),
+                      ("step7b", lambda: _step7b(pf))):
+        started = time.perf_counter()
+        step()
+        pf.seconds[key] = round(time.perf_counter() - started, 2)
     pf.completeness = completeness(pf)
     return pf
 
