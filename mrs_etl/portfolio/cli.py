@@ -28,6 +28,10 @@ def run_portfolio(corridors: list[str], out: Path, processed: Path, raw: Path | 
             typer.echo(f"error: {corridor.name}: {exc}", err=True)
             status = 2
             continue
+        except Exception as exc:  # one corridor's failure must not cost the others theirs; nothing half-written stays
+            typer.echo(f"error: {corridor.name}: portfolio failed: {type(exc).__name__}: {exc}", err=True)
+            status = max(status, 1)
+            continue
         counts = {k: sum(r["status"] == k for r in pf.completeness) for k in ("answered", "partly", "missing")}
         missing = [s.key for s in pf.sections.values() if s.status == "missing"]
         typer.echo(f"{corridor.name}: {counts['answered']} answered, {counts['partly']} partly, {counts['missing']} "
