@@ -95,6 +95,21 @@ def test_level_is_read_from_a_title_only_in_the_forms_frameworks_print(title, le
     assert level_from_title(title) == level
 
 
+def test_sources_are_found_by_file_name_or_sha256_and_a_quarantined_one_says_why():
+    from mrs_etl.portfolio.sources import resolve
+    from mrs_etl.tables import frame
+
+    tables = {"documents": frame("documents", [
+        {"document_id": "a" * 64, "path": "sub/good.pdf", "file_name": "good.pdf", "status": "ok", "family": "skkni"},
+        {"document_id": "b" * 64, "path": "bad.pdf", "file_name": "bad.pdf", "status": "quarantined"}]),
+        "rejections": frame("rejections", [{"document_id": "b" * 64, "path": "bad.pdf", "stage": "extract",
+                                            "reason": "timeout", "detail": "600 s", "rejected_at": "2026-01-01T00:00:00Z"}])}
+    assert resolve("good.pdf", tables).ok and resolve("A" * 64, tables).file_name == "good.pdf"
+    bad = resolve("bad.pdf", tables)
+    assert bad.status == "quarantined" and bad.reason == "extract: timeout: 600 s"
+    assert resolve("other.pdf", tables).status == "missing"
+
+
 # --- both corpus corridors, built once ---------------------------------------------------------------------
 
 def _needed_documents() -> set[str]:
