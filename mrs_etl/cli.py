@@ -185,6 +185,19 @@ def comply(
     raise typer.Exit(code=1 if result.rejected else 0)
 
 
+@app.command()
+def portfolio(
+    corridors: List[str] = typer.Argument(..., help="Corridor names (corridors/<name>.toml) or TOML files"),
+    out: Path = typer.Option(..., "--out", help="Directory; each corridor gets its own folder in it"),
+    processed: Path = typer.Option(Path("processed"), "--processed", help="Published tables (processed/current)"),
+    raw: Path = typer.Option(Path("raw"), "--raw", help="The PDFs, to copy as sources and check quoted facts"),
+) -> None:
+    """MRS portfolio of a corridor (steps 1-7b): HTML, PDF, workbooks, manifest (exit 3 when a section is missing)."""
+    from mrs_etl.portfolio.cli import run_portfolio
+
+    raise typer.Exit(run_portfolio(corridors, out, processed, raw))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

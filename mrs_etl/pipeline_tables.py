@@ -16,7 +16,7 @@ from mrs_etl.tables import CONTENT_TABLES, frame
 from mrs_etl.validate import table_problems, validate_tables
 
 
-PIPELINE_TABLES = ("documents", *CONTENT_TABLES, "rejections")  # what every run publishes; checks may add more
+PIPELINE_TABLES = ("documents", *CONTENT_TABLES, "qualification_catalogue", "rejections")  # what every run publishes; checks may add more
 
 
 def inputs_fingerprint(documents: list[RawDocument], problems: list[IngestProblem], processed: str | Path,
@@ -48,6 +48,7 @@ def with_overrides(tables: dict[str, pd.DataFrame], processed: str | Path) -> tu
 
     store_path = default_store_path(processed)
     tables, conflicts = apply_overrides(tables, OverrideStore(store_path) if store_path.is_file() else [])
+    tables = with_catalogue(tables)
     validate_tables(tables)
     return tables, [c.as_dict() for c in conflicts]
 
@@ -115,6 +116,14 @@ def assemble(documents: list[RawDocument], records: dict[str, dict], ingest_prob
               "documents": frame("documents", [_document_row(d, records[d.sha256], records[d.sha256]["status"])
                                                for d in documents]),
               "rejections": frame("rejections", rejections)}
-    tables = {name: tables[name] for name in TABLES if name in tables}
+    tables = with_catalogue(tables)
     validate_tables(tables)
     return tables
+
+
+def with_catalogue(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with the step-1 qualification catalogue derived from them (again after a steward's edits)."""
+    from mrs_etl.portfolio.catalogue import catalogue_frame
+
+    tables = {**tables, "qualification_catalogue": catalogue_frame(tables)}
+    return {name: tables[name] for name in TABLES if name in tables}

@@ -409,3 +409,31 @@ _register(Table(
     ("comparison_id", "side", "order"),
     (_COMPARISON_FK,),
 ))
+
+_register(Table(
+    "qualification_catalogue", "Roadmap step 1: every qualification ingestion found, one row per competency-standard "
+    "document, with its level and hours as printed or derived (mrs_etl.portfolio.catalogue) and what is unresolved.",
+    (
+        Field("document_id", "string", "Source document (sha256)", required=True),
+        Field("file_name", "string", "Source document file name", required=True),
+        Field("country", "string", "ISO 3166-1 alpha-2"),
+        Field("family", "string", "Document family"),
+        Field("language", "string", "ISO 639-1"),
+        Field("title", "string", "Qualification title as printed, else the first unit's title"),
+        Field("level", "string", "Level as printed, else read from the title (e.g. NC II); empty when neither gives one"),
+        Field("level_basis", "string", "printed | title | empty when unresolved"),
+        Field("sector", "string", "Sector or field as printed"),
+        Field("n_units", "integer", "Units of competency (extracted units, else the qualification's unit list)", required=True),
+        Field("n_basic", "integer", "Units in the basic category", required=True),
+        Field("n_common", "integer", "Units in the common category", required=True),
+        Field("n_core", "integer", "Units in the core category", required=True),
+        Field("n_elective", "integer", "Units in the elective category", required=True),
+        Field("n_uncategorised", "integer", "Units whose document gives no category", required=True),
+        Field("nominal_hours", "number", "Sum of the units' nominal hours, when every unit gives them"),
+        Field("hours_basis", "string", "units | listed_units | empty when unresolved"),
+        Field("unresolved", "string", "Semicolon-separated: what the tables do not give (level, nominal_hours, category)"),
+        Field("page", "integer", "1-based page of the qualification (or first unit) in the document"),
+    ),
+    ("document_id",),
+    (DOC_FK,),
+))

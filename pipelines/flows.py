@@ -255,3 +255,40 @@ def run_pipeline(raw_dir: str | Path = "raw", processed_dir: str | Path = "proce
             return flow_(raw_dir=str(raw_dir), processed_dir=str(processed_dir), **options)
 
 
+
+
+# --- portfolios (Roadmap step 7a) ------------------------------------------------------------------------
+
+@task(name="portfolio", cache_policy=NO_CACHE, persist_result=False, task_run_name="portfolio {corridor}")
+def portfolio_task(corridor: str, processed_dir: str, out_dir: str, raw_dir: str) -> dict:
+    from mrs_etl.portfolio import make_portfolio
+    from mrs_etl.portfolio.corridor import load_corridor
+
+    folder, pf = make_portfolio(load_corridor(corridor), processed_dir, out_dir, raw_dir)
+    return {"corridor": pf.corridor.name, "folder": str(folder),
+            **{k: sum(r["status"] == k for r in pf.completeness) for k in ("answered", "partly", "missing")},
+            "sections_missing": ", ".join(s.key for s in pf.sections.values() if s.status == "missing") or "none"}
+
+
+@flow(name="mrs-etl-portfolios", log_prints=False)
+def portfolio_flow(corridors: list[str] | None = None, raw_dir: str = "raw", processed_dir: str = "processed",
+                   out_dir: str = "portfolios", ingest_first: bool = True) -> list[dict]:
+    """Ingestion (unless ingest_first is False), then one portfolio per corridor (default: every corridors/*.toml).
+    A corridor that fails is reported in the artifact; the others are still built."""
+    from mrs_etl.portfolio.corridor import REPO_CORRIDORS
+
+    logger = get_run_logger()
+    if ingest_first:
+        mrs_etl_pipeline(raw_dir=raw_dir, processed_dir=processed_dir)
+    names = corridors or sorted(p.stem for p in REPO_CORRIDORS.glob("*.toml"))
+    outcomes = []
+    for name in names:
+        try:
+            outcomes.append(portfolio_task(name, processed_dir, out_dir, raw_dir))
+        except Exception as exc:  # one bad corridor file must not cost the others their portfolio
+            logger.warning("portfolio %s failed: %s", name, exc)
+            outcomes.append({"corridor": name, "folder": "", "answered": 0, "partly": 0, "missing": 0,
+                             "sections_missing": f"failed: {type(exc).__name__}: {exc}"})
+    create_table_artifact(key="mrs-etl-portfolios", table=outcomes or [{"corridor": "none"}],
+                          description="Portfolios built in this run: completeness per corridor")
+    return outcomes

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from mrs_etl.models import Box, Criterion, DocumentInfo, Element, Extraction, Qualification, Unit
-from mrs_etl.pipeline_tables import PIPELINE_TABLES
+from mrs_etl.pipeline_tables import PIPELINE_TABLES, with_catalogue
 from mrs_etl.tables import extraction_frames, frame
 from mrs_etl.validate import TablesInvalid, table_problems, validate_tables
 
@@ -19,7 +19,7 @@ def _tables() -> dict[str, pd.DataFrame]:
     tables["documents"] = frame("documents", [{
         "document_id": "f" * 64, "path": "a.pdf", "file_name": "a.pdf", "status": "ok"}])
     tables["rejections"] = frame("rejections", [])
-    return tables
+    return with_catalogue(tables)
 
 
 def test_valid_tables_pass():
