@@ -62,7 +62,7 @@ def load_judged(path: Path) -> tuple[dict[str, list[str]], list[dict]]:
 def _extract(pdf: Path, cache: Path | None):
     from mrs_etl.extract import extract_pdf
 
-    family = None if pdf.name.startswith(("tesda-circular", "tesda-annex", "bnsp-", "au-rto")) else "qa-policy"
+    family = "qa-policy"  # as `mrs-etl comply` reads them: a Training Regulation's assessment page too
     key = None
     if cache:
         import mrs_etl.qa.cleaning, mrs_etl.qa.policies, mrs_etl.qa.pages  # noqa: E401 - code version of the cache

@@ -44,6 +44,7 @@ class SentenceHit:
     answers: str = PART  # FULL | PART
     parts: list[str] = field(default_factory=list)  # the parts of the question it answers
     box: tuple | None = None  # (page, x0, top, x1, bottom) of the sentence itself
+    aspects: set = field(default_factory=set)  # the rule's sub-questions the sentence touches
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Sentence:
     parts: dict[str, set]  # rule id -> parts of the question the sentence holds
     excluded: set  # rule ids with a look-alike phrase in the sentence
     required: set  # rule ids with a `require` term in the sentence
+    aspects: dict[str, set] = field(default_factory=dict)  # rule id -> sub-questions it touches
 
 
 def _blank(language: str):
@@ -108,6 +110,8 @@ class EvidenceMatcher:
         yield "exclude", rule.exclude_for(language)
         for part in rule.parts:
             yield f"part:{part.name}", part.terms_for(language)
+        for aspect in rule.aspects:
+            yield f"aspect:{aspect.name}", aspect.terms_for(language)
 
     def _pipeline(self, language: str):
         if language not in self._pipelines:
@@ -133,7 +137,7 @@ class EvidenceMatcher:
         out = []
         for sent in doc.sents:
             item = Sentence(sent.text.strip(), sent.start_char, sent.end_char, defaultdict(Counter),
-                            defaultdict(set), set(), set())
+                            defaultdict(set), set(), set(), defaultdict(set))
             for key, start, end in matches:
                 if not (sent.start <= start and end <= sent.end):
                     continue
@@ -144,21 +148,26 @@ class EvidenceMatcher:
                     item.required.add(rule_id)
                 elif kind == "exclude":
                     item.excluded.add(rule_id)
+                elif kind.startswith("aspect:"):
+                    item.aspects[rule_id].add(kind[7:])
                 else:  # a phrase of a part is a candidate term too
                     item.parts[rule_id].add(kind[5:])
                     item.terms[rule_id][term] += 1
             out.append(item)
         return out
 
-    def context(self, heading_path: str, language: str) -> tuple[dict[str, set], set]:
-        """Parts of each rule's question the headings answer, and the rules they exclude."""
+    def context(self, heading_path: str, language: str) -> tuple[dict[str, set], set, dict[str, set]]:
+        """Parts and sub-questions of each rule the headings answer, and the rules they exclude."""
         parts: dict[str, set] = defaultdict(set)
+        aspects: dict[str, set] = defaultdict(set)
         excluded: set = set()
         for sent in self.sentences(heading_path.replace(" > ", ". "), language) if heading_path else []:
             for rule_id, names in sent.parts.items():
                 parts[rule_id] |= names
+            for rule_id, names in sent.aspects.items():
+                aspects[rule_id] |= names
             excluded |= sent.excluded
-        return parts, excluded
+        return parts, excluded, aspects
 
     def decide(self, rule: Rule, sent: Sentence, heading_parts: set, heading_excluded: bool,
                language: str) -> tuple[str, list[str], float] | None:
@@ -212,32 +221,51 @@ def _sentence_box(clause: dict, start: int, end: int) -> tuple | None:
             max(ln[4] for ln in own))
 
 
-def _verdict(answers: list[SentenceHit]) -> str:
-    if any(h.answers == FULL for h in answers):
+def _verdict(rule: Rule, cited: list[SentenceHit]) -> str:
+    if any(h.answers == FULL for h in cited) and not _uncovered(rule, cited):
         return EVIDENCED
-    return PARTLY if answers else NONE
+    return PARTLY if cited else NONE
 
 
-def _best(hits: list[SentenceHit], k: int) -> list[SentenceHit]:
-    """The k best answers, skipping near-copies of one already taken (a form repeated in an
-    annex with different OCR noise is one piece of evidence)."""
+def _uncovered(rule: Rule, cited: list[SentenceHit]) -> list[str]:
+    touched = {a for h in cited for a in h.aspects}
+    return [a.name for a in rule.aspects if a.name not in touched]
+
+
+def _best(rule: Rule, hits: list[SentenceHit], k: int) -> list[SentenceHit]:
+    """The k best answers, first the best one, then the best answer of each sub-question the
+    taken ones leave open, then by score; near-copies of one already taken are skipped (a form
+    repeated in an annex with different OCR noise is one piece of evidence)."""
     from rapidfuzz import fuzz
 
+    ranked = sorted(hits, key=lambda h: -h.score)
     best: list[SentenceHit] = []
-    for hit in sorted(hits, key=lambda h: -h.score):
-        if any(fuzz.ratio(hit.sentence, b.sentence) >= 85 for b in best):
-            continue
-        best.append(hit)
-        if len(best) == k:
-            break
-    return best
+
+    def take(hit: SentenceHit) -> None:
+        if len(best) < k and hit not in best and not any(fuzz.ratio(hit.sentence, b.sentence) >= 85 for b in best):
+            best.append(hit)
+
+    if ranked:
+        take(ranked[0])
+    for aspect in rule.aspects:
+        if aspect.name not in {a for h in best for a in h.aspects}:
+            for hit in ranked:
+                if aspect.name in hit.aspects:
+                    take(hit)
+                    break
+    for hit in ranked:
+        take(hit)
+    return sorted(best, key=lambda h: -h.score)
 
 
 def _missing(rule: Rule, cited: list[SentenceHit]) -> list[str]:
-    if not rule.parts or any(h.answers == FULL for h in cited):
-        return []
+    if not cited:
+        return [p.name for p in rule.parts] or ["an answering sentence"]
+    uncovered = _uncovered(rule, cited)
+    if any(h.answers == FULL for h in cited):
+        return uncovered
     answered = {p for h in cited for p in h.parts}
-    missing = [p.name for p in rule.parts if p.name not in answered]
+    missing = [p.name for p in rule.parts if p.name not in answered] + uncovered
     return missing or ["one sentence that answers every part together"]
 
 
@@ -250,7 +278,7 @@ def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | No
         if not rulebook.is_policy_section(clause.get("heading_path") or ""):
             continue
         language = clause.get("language") or "en"
-        heading_parts, heading_excluded = matcher.context(clause.get("heading_path") or "", language)
+        heading_parts, heading_excluded, heading_aspects = matcher.context(clause.get("heading_path") or "", language)
         for sent in matcher.sentences(clause["text"], language):
             key = re.sub(r"\W+", " ", sent.text.lower()).strip()
             for rule_id in sent.terms:
@@ -263,13 +291,15 @@ def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | No
                     continue
                 seen.add((rule_id, key))
                 answers, parts, score = decision
+                aspects = set(sent.aspects.get(rule_id, ())) | heading_aspects.get(rule_id, set())
                 hits[rule_id].append(SentenceHit(rule_id, score, sorted(sent.terms[rule_id]), sent.text[:MAX_QUOTE],
-                                                 clause, answers, parts, _sentence_box(clause, sent.start, sent.end)))
+                                                 clause, answers, parts, _sentence_box(clause, sent.start, sent.end),
+                                                 aspects))
     verdicts: dict[str, Verdict] = {}
     for rule in (r for r in rulebook.rules if not r.derived_from):
-        best = _best(hits[rule.id], rule.thresholds.max_citations)
-        verdicts[rule.id] = Verdict(rule, _verdict(best), round(sum(h.score for h in best), 3), best,
-                                    _missing(rule, best))
+        best = _best(rule, hits[rule.id], rule.thresholds.max_citations)
+        verdicts[rule.id] = Verdict(rule, _verdict(rule, best), round(sum(h.score for h in best), 3), best,
+                                    _missing(rule, best) if best else [])
     for rule in (r for r in rulebook.rules if r.derived_from):
         parts = [verdicts[i] for i in rule.derived_from if i in verdicts]
         score = sum(1.0 if v.verdict == EVIDENCED else 0.5 if v.verdict == PARTLY else 0.0 for v in parts)

@@ -58,6 +58,8 @@ class Rule:
     derived_from: tuple[str, ...] = ()
     official_ref: str = ""
     parts: tuple[Part, ...] = ()
+    # sub-questions the cited sentences must cover together ("complaints" and "appeals")
+    aspects: tuple[Part, ...] = ()
     exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def exclude_for(self, language: str) -> tuple[str, ...]:
@@ -132,14 +134,14 @@ def _term_lists(raw, key: str, where: str, errors: list[str], required: bool) ->
     return lists
 
 
-def _parts(raw, where: str, errors: list[str]) -> tuple[Part, ...]:
+def _parts(raw, where: str, errors: list[str], key: str = "parts") -> tuple[Part, ...]:
     if not isinstance(raw, list):
-        errors.append(f"{where}: 'parts' must be a list of [[rules.parts]] tables")
+        errors.append(f"{where}: '{key}' must be a list of [[rules.{key}]] tables")
         return ()
     parts = []
     for n, table in enumerate(raw, 1):
         name = table.get("name") if isinstance(table, dict) else None
-        at = f"{where} part {name or n!r}"
+        at = f"{where} {key[:-1]} {name or n!r}"
         if not isinstance(name, str) or not name.strip():
             errors.append(f"{at}: missing 'name'")
             continue
@@ -189,7 +191,7 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
         if step not in STEPS:
             errors.append(f"{where}: 'step' must be one of {', '.join(STEPS)}, got {step!r}")
         unknown = set(raw) - {"id", "step", "question", "evidence", "weight", "terms", "require",
-                              "derived_from", "thresholds", "official_ref", "parts", "exclude"}
+                              "derived_from", "thresholds", "official_ref", "parts", "aspects", "exclude"}
         if unknown:
             errors.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         derived = raw.get("derived_from", [])
@@ -200,11 +202,12 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
         require = _term_lists(raw.get("require"), "require", where, errors, required=False)
         exclude = _term_lists(raw.get("exclude"), "exclude", where, errors, required=False)
         parts = _parts(raw.get("parts", []), where, errors)
+        aspects = _parts(raw.get("aspects", []), where, errors, "aspects")
         weight = _number(raw, "weight", where, errors, 1.0)
         thresholds = _thresholds(raw.get("thresholds", {}), where, errors, base)
         rules.append(Rule(str(rid), step, str(raw.get("question", "")), str(raw.get("evidence", "")),
                           thresholds, float(weight or 1.0), terms, require, tuple(derived),
-                          str(raw.get("official_ref", "")), parts, exclude))
+                          str(raw.get("official_ref", "")), parts, aspects, exclude))
     ids = {r.id for r in rules}
     for rule in rules:
         for ref in rule.derived_from:
