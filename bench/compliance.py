@@ -54,7 +54,8 @@ def same_passage(sentence: str, quote: str) -> bool:
 
 def load_judged(path: Path) -> tuple[dict[str, list[str]], list[dict]]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    systems = data.get("systems") or tomllib.loads(
+    systems = data.get("systems")
+    systems = systems if isinstance(systems, dict) else tomllib.loads(
         (DATA / "qa_checked_citations.toml").read_text(encoding="utf-8"))["systems"]
     return systems, data.get("judgment", [])
 

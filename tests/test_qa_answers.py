@@ -159,3 +159,23 @@ def test_indonesian_sentences_get_the_same_decision(rulebook):
     assessors = verdicts["S4.3-authorised-assessors"]
     assert assessors.verdict == EVIDENCED
     assert [c.clause["policy_id"] for c in assessors.citations] == ["d1/p0001"]
+
+
+def test_comply_shows_each_cited_sentence_highlighted_on_its_page(tmp_path):
+    import openpyxl
+
+    from mrs_etl.qa.comply import comply
+
+    pdf = StandardPdf(tmp_path / "handbook.pdf", footer="")
+    pdf.heading("Complaints and Appeals")
+    pdf.lines(["1. A candidate may lodge an appeal against an assessment decision within fourteen days; the",
+               "appeals committee decides it and records the outcome."])
+    result = comply([pdf.save()], "TEST", tmp_path / "out")
+    cites = result.tables["compliance_citations"]
+    cite = cites[cites.rule_id == "GP.7-complaints-appeals"].iloc[0]
+    image = tmp_path / "out" / "evidence" / f"GP.7-complaints-appeals-{cite['rank']}.png"
+    assert image in result.written and 0 < image.stat().st_size < 60_000
+    html = (tmp_path / "out" / "compliance.html").read_text(encoding="utf-8")
+    assert f'src="evidence/{image.name}"' in html
+    wb = openpyxl.load_workbook(tmp_path / "out" / "compliance.xlsx")
+    assert "Evidence" in wb.sheetnames and wb["Evidence"]._images
