@@ -92,7 +92,7 @@ def test_own_hand_judgments_hold(checks):
     assert per["rules"] == 60
     agreement, precision = per["agree"] / per["rules"], per["good"] / per["cited"]
     print(f"\nown judgments: verdicts {agreement:.2f}, first-three citations {precision:.2f}, look-alikes {per['lookalike']}")
-    assert agreement >= 0.8  # 51/60 = 0.85 when the judgments were made (rulebook 2026.12.1)
+    assert agreement >= 0.8  # 51/60 = 0.85 when the judgments were made (rulebook 2026.12.1); 52/60 with 2026.12.3
     assert precision >= 0.7  # 72/94 = 0.77 (70/94 = 0.74 with rulebook 2026.12.2)
     assert per["lookalike"] <= 8  # 7 (5)
 
