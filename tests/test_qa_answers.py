@@ -107,6 +107,7 @@ def test_form_fields_tables_and_signature_blocks_are_never_cited(tmp_path, ruleb
     assert set(verdicts["verdict"]) == {NONE}
     assert non_prose("TUK: Sewaktu/Tempat Kerja/Mandiri* Nama Asesor: Nama Asesi: Tanggal:", "id")
     assert non_prose("requirementsFormdocumentaryApplicationSecureofand list you* receiveScreening/Records", "en")
+    assert non_prose("Under the Rules of Evidence column, assess the evidences listed for validity.", "en")
     assert non_prose("The PO shall issue the TMC and COC, while the RO shall issue the NTTC.", "en") is None
 
 

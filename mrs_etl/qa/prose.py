@@ -20,6 +20,8 @@ LABEL = re.compile(r"(?:^|\s)(?:[A-Z][\w/&().'-]*(?:\s+[\w/&().'-]+){0,4}):(?=\s
 SIGNATURE_WORDS = re.compile(
     r"\b(signature|signed in the original|very truly yours|respectfully|approved by|noted by|prepared by|"
     r"attested by|conforme|tanda tangan|ttd\.?|mengetahui|disetujui oleh)\b", re.I)
+# how to fill in a form's columns ("Under the Rules of Evidence column, assess ...")
+FORM_INSTRUCTION = re.compile(r"\b(?:in|under|on)\s+the\s+(?:[\w'-]+\s+){0,5}columns?\b|\bpada\s+kolom\b", re.I)
 # the applicant's declaration printed on a form
 DECLARATION = re.compile(r"\bI\s+(?:hereby\s+|also\s+)?(?:declare|certify|understand|agree|attest)\b|\bsaya\s+menyatakan\b", re.I)
 UNIT_CODE = re.compile(r"\b(?:[A-Z]{3}\d{6}|\d{9}|[A-Z]{2,4}\d{3,4}[A-Z]?|[A-Z]\.\d{2}[A-Z]{3}\d{2}\.\d{3}\.\d{1,2})\b")
@@ -57,7 +59,7 @@ def non_prose(sentence: str, language: str = "en") -> str | None:
         return FORM
     if TICK_BOXES.search(text):
         return FORM
-    if DECLARATION.search(text):
+    if DECLARATION.search(text) or FORM_INSTRUCTION.search(text):
         return FORM
     if SIGNATURE_WORDS.search(text):
         return SIGNATURE
