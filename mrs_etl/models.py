@@ -112,6 +112,8 @@ class QAPolicy(Provenance):
     language: str = "en"
     topics: list[str] = field(default_factory=list)
     ocr: bool = False
+    # the printed lines: (page, x0, top, x1, bottom, first character of the line in `text`)
+    lines: list[tuple] = field(default_factory=list)
 
 
 @dataclass

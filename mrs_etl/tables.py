@@ -1,6 +1,8 @@
 """Extraction -> one DataFrame per published table, columns and dtypes from `mrs_etl.schema`."""
 from __future__ import annotations
 
+import json
+
 from collections import defaultdict
 
 import pandas as pd
@@ -80,7 +82,8 @@ def extraction_rows(ex: Extraction) -> dict[str, list[dict]]:
         rows["qa_policies"].append({
             "policy_id": f"{doc_id}/p{pn:04d}", "document_id": doc_id, "order": pn,
             "heading_path": " > ".join(p.heading_path), "clause": p.clause, "text": p.text,
-            "language": p.language, "topics": ";".join(p.topics), "ocr": p.ocr, **_prov(p)})
+            "language": p.language, "topics": ";".join(p.topics), "ocr": p.ocr,
+            "lines": json.dumps([list(ln) for ln in p.lines]) if p.lines else None, **_prov(p)})
     for table_rows in rows.values():  # a broken ToUnicode map's control codes are never published
         for row in table_rows:
             clean_row(row)

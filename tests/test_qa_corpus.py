@@ -18,7 +18,9 @@ CHECKED = tomllib.loads((Path(__file__).parent / "data" / "qa_checked_citations.
 @pytest.fixture(scope="module")
 def extractions(corpus_dir):
     files = sorted({f for docs in CHECKED["systems"].values() for f in docs})
-    return {f: extract_pdf(corpus_dir / "pdf" / f) for f in files}
+    # a Training Regulation's assessment section is read as QA text, as `mrs-etl comply` reads it
+    return {f: extract_pdf(corpus_dir / "pdf" / f, family="qa-policy" if f.startswith("tesda-tr-") else None)
+            for f in files}
 
 
 @pytest.fixture(scope="module")
@@ -66,22 +68,33 @@ def test_handbook_picture_pages_are_ocrd_and_headers_dropped(extractions):
     assert rpl and "assessment-quality" in rpl[0].topics
 
 
-def test_hand_checked_relevant_citations_are_still_cited(checks):
-    cases = CHECKED["case"]
-    assert len(cases) >= 30
-    missing, cited_judged = [], []
-    for case in cases:
+def test_citations_once_judged_irrelevant_stay_out(checks):
+    """The term-count check's citations judged by hand (the [[case]] list): forms, unit lists,
+    look-alikes. The sentence-level decision must not cite them again."""
+    back = []
+    for case in CHECKED["case"]:
         cites = checks[case["system"]]["compliance_citations"]
         hit = cites[(cites.rule_id == case["rule"]) & (cites.file_name == case["file"]) & (cites.page == case["page"])
                     & cites.sentence.str.startswith(case["quote"])]
-        if hit.empty and case["relevant"]:
-            missing.append((case["rule"], case["file"], case["page"], case["quote"][:40]))
-        if not hit.empty:
-            cited_judged.append(case["relevant"])
-    assert not missing, f"relevant evidence no longer cited: {missing}"
-    precision = sum(cited_judged) / len(cited_judged)
-    print(f"\nprecision of cited evidence over {len(cited_judged)} hand-checked citations: {precision:.2f}")
-    assert precision >= 0.6  # measured 44/66 = 0.67 when the cases were judged (rulebook 2026.11.1; still 0.67 with 2026.11.2)
+        if not case["relevant"] and not hit.empty:
+            back.append((case["rule"], case["quote"][:50]))
+    assert not back, back
+
+
+def test_own_hand_judgments_hold(checks):
+    """Every rule of the three systems judged by hand ([[judgment]]): verdict agreement, precision of
+    each rule's first three citations, no look-alike cited. These judgments were made while the check
+    was built (not held out): the figures guard against regressions; bench/compliance.py prints them
+    on the independent labeller's set."""
+    import bench.compliance as bench
+
+    per = bench.score(checks, CHECKED["judgment"])["total"]
+    assert per["rules"] == 60
+    agreement, precision = per["agree"] / per["rules"], per["good"] / per["cited"]
+    print(f"\nown judgments: verdicts {agreement:.2f}, first-three citations {precision:.2f}, look-alikes {per['lookalike']}")
+    assert agreement >= 0.8  # 51/60 = 0.85 when the judgments were made (rulebook 2026.12.1); 52/60 with 2026.12.3
+    assert precision >= 0.7  # 72/94 = 0.77 (70/94 = 0.74 with rulebook 2026.12.2)
+    assert per["lookalike"] <= 8  # 7 (5)
 
 
 def test_verdicts_always_rest_on_citations(checks):
@@ -95,5 +108,6 @@ def test_verdicts_always_rest_on_citations(checks):
     ph = checks["PH-TESDA"]["compliance_verdicts"].set_index("rule_id").verdict
     au = checks["AU-RTO"]["compliance_verdicts"].set_index("rule_id").verdict
     assert au["GP.7-complaints-appeals"] == "evidenced"  # the handbook's complaints and appeals policy
-    assert ph["GP.7-complaints-appeals"] == "no evidence found"  # the circulars have none
+    assert ph["GP.7-complaints-appeals"] == "partly evidenced"  # a checklist item on complaints, no appeals
+    assert au["S5.1-follows-guiding-principles"] == ph["S5.1-follows-guiding-principles"] == "no evidence found"
     assert ph["GP.2-provider-registration"] == "evidenced"  # accreditation of assessment centers

@@ -48,16 +48,19 @@ def check_compliance(qa_policies: pd.DataFrame, system: str, documents: pd.DataF
         verdict_rows.append({
             "system": system, "rule_id": v.rule.id, "step": v.rule.step, "question": v.rule.question,
             "evidence": v.rule.evidence, "verdict": v.verdict, "score": v.score,
-            "n_citations": len(v.citations), "n_documents": n_documents,
+            "n_citations": len(v.citations), "missing": "; ".join(v.missing) or None, "n_documents": n_documents,
             "rulebook_version": rulebook.version, "checked_at": checked_at})
         for rank, hit in enumerate(v.citations, 1):
             c = hit.clause
+            box = hit.box or (c.get("page"), c.get("x0"), c.get("top"), c.get("x1"), c.get("bottom"))
             citation_rows.append({
                 "system": system, "rule_id": v.rule.id, "rank": rank, "document_id": c["document_id"],
                 "file_name": names.get(c["document_id"]), "policy_id": c.get("policy_id"),
                 "page": c.get("page"), "x0": c.get("x0"), "top": c.get("top"), "x1": c.get("x1"),
                 "bottom": c.get("bottom"), "clause": c.get("clause"), "heading_path": c.get("heading_path"),
                 "sentence": hit.sentence, "matched_terms": ";".join(hit.terms), "sentence_score": hit.score,
+                "answers": hit.answers, "parts": "; ".join(hit.parts), "sentence_page": box[0],
+                "sentence_x0": box[1], "sentence_top": box[2], "sentence_x1": box[3], "sentence_bottom": box[4],
                 "ocr": c.get("ocr"), "confidence": c.get("confidence"), "rulebook_version": rulebook.version})
     return {"compliance_verdicts": frame("compliance_verdicts", verdict_rows),
             "compliance_citations": frame("compliance_citations", citation_rows)}

@@ -85,20 +85,34 @@ def join_split_words(text: str, vocab: Vocabulary, language: str = "en") -> str:
 def join_lines(lines: list[str], vocab: Vocabulary) -> str:
     """Wrapped lines joined with one space; a line-end hyphen before a lower-case continuation is a
     broken word ('compe-' + 'tency') unless the document prints the compound ('self-assessment')."""
+    return join_lines_at(lines, vocab)[0]
+
+
+def join_lines_at(lines: list[str], vocab: Vocabulary) -> tuple[str, list[int | None]]:
+    """`join_lines`, and where each line starts in the joined text (None for an empty line), so
+    that a sentence can be traced back to the printed lines that hold it."""
     text = ""
+    starts: list[int | None] = []
     for line in (ln.strip() for ln in lines):
         if not line:
+            starts.append(None)
             continue
         end = re.search(rf"({LETTERS})-$", text)
         start = re.match(LETTERS, line)
         if end and start and line[0].islower():
             compound = f"{end.group(1)}-{start.group(0)}".lower()
-            text = text + line if compound in vocab.compounds else text[:-1] + line
+            if compound not in vocab.compounds:
+                text = text[:-1]
+            starts.append(len(text))
+            text += line
         elif end and start:  # 'Trainer-' + 'Candidate': a compound split at the line end
-            text = text + line
+            starts.append(len(text))
+            text += line
         else:
-            text = f"{text} {line}" if text else line
-    return text
+            text = f"{text} " if text else text
+            starts.append(len(text))
+            text += line
+    return text, starts
 
 
 def clean_ocr_text(text: str, vocab: Vocabulary, language: str = "en") -> str:

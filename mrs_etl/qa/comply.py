@@ -84,5 +84,6 @@ def comply(pdfs: list[Path], system: str, out: Path, rulebook_path: Path | None 
              "not_read": "; ".join(f"{f} ({r}: {d})" for f, r, d in rejected) or "-",
              "note": "The official Guiding Principles text is not available: GP theme rules use unofficial "
                      "wording. 'evidenced' is never given without a cited sentence."}
-    written = write_report({**tables, "qa_policies": qa_policies}, out, about, list(documents["file_name"]))
+    pdfs = dict(zip(documents["document_id"], documents["path"]))
+    written = write_report({**tables, "qa_policies": qa_policies}, out, about, list(documents["file_name"]), pdfs)
     return ComplyResult(tables, written, rejected, warnings)

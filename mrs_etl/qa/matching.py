@@ -1,22 +1,36 @@
-"""Finding the rulebook's evidence terms in QA clauses and turning hits into verdicts.
+"""Answering each rule's question from the sentences that answer it.
 
-Matching is transparent on purpose: blank spaCy pipelines (tokenizer + sentencizer) with a
-PhraseMatcher on lower-cased text for plain phrases and a Matcher for prefix terms
-("accredit*"). A sentence's score for a rule is
-    weight x (distinct_term x distinct terms + repeat_hit x repeated hits + cooccurrence [other require word])
-and a sentence that lacks every `require` term of the rule does not count (a require term that is
-part of a counted term satisfies the rule but earns no co-occurrence bonus). A rule's score is the
-sum of its best `max_citations` sentences, which become its citations.
+Two steps, both transparent:
+1. Candidates. The rulebook's terms are matched in every sentence (blank spaCy pipelines: a
+   PhraseMatcher on lower-cased text for plain phrases, a Matcher for prefix words such as
+   'accredit*', each word of a phrase its own pattern). A sentence without a term is no candidate.
+2. The decision. A rule's question has parts (the actor, the act, the object: "who issues" +
+   "a certificate"); a candidate sentence answers the rule
+     fully   when it holds a phrase of every part (the headings above it may answer a part the
+             rulebook marks `in_heading`), and at least the first part itself;
+     in part when it holds the first part (what the question is about) and another, not every
+             part (naming only what the question is about answers nothing);
+     not     when it is no prose (mrs_etl.qa.prose: form fields, tables, signature blocks,
+             garbled OCR) or holds one of the rule's `exclude` phrases (look-alikes that use
+             the words of the question to say something else), in itself or in its headings.
+   A rule without parts has one part: its terms.
+The verdict comes from the best answering sentences (full answers first, then more parts, more
+distinct terms): "evidenced" when one sentence answers fully, "partly evidenced" when the best
+answer only part (the missing parts are named), "no evidence found" otherwise. Loose sentences
+never add up to "evidenced".
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from mrs_etl.qa.prose import non_prose
 from mrs_etl.qa.rulebook import Rule, Rulebook
 
 EVIDENCED, PARTLY, NONE = "evidenced", "partly evidenced", "no evidence found"
+FULL, PART = "full", "part"
 MAX_QUOTE = 600  # characters of a cited sentence kept in the outputs
 
 
@@ -27,6 +41,10 @@ class SentenceHit:
     terms: list[str]
     sentence: str
     clause: dict  # the qa_policies row the sentence comes from
+    answers: str = PART  # FULL | PART
+    parts: list[str] = field(default_factory=list)  # the parts of the question it answers
+    box: tuple | None = None  # (page, x0, top, x1, bottom) of the sentence itself
+    aspects: set = field(default_factory=set)  # the rule's sub-questions the sentence touches
 
 
 @dataclass
@@ -35,6 +53,19 @@ class Verdict:
     verdict: str
     score: float
     citations: list[SentenceHit] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # parts of the question no cited sentence answers
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int  # character offsets in the clause text
+    end: int
+    terms: dict[str, Counter]  # rule id -> term counts
+    parts: dict[str, set]  # rule id -> parts of the question the sentence holds
+    excluded: set  # rule ids with a look-alike phrase in the sentence
+    required: set  # rule ids with a `require` term in the sentence
+    aspects: dict[str, set] = field(default_factory=dict)  # rule id -> sub-questions it touches
 
 
 def _blank(language: str):
@@ -48,12 +79,39 @@ def _blank(language: str):
     return nlp
 
 
+def _patterns(nlp, term: str) -> tuple[str, list]:
+    """("phrase", doc) for a plain phrase, ("prefix", token pattern) when a word ends in '*'.
+    Words are split on spaces first: the tokenizer would cut 'assess*' into 'assess' + '*'."""
+    words = term.split()
+    if not any(w.endswith("*") for w in words):
+        return "phrase", nlp.make_doc(term)
+    pattern = []
+    for word in words:
+        stem = word.rstrip("*")
+        tokens = [t.text.lower() for t in nlp.make_doc(stem)]
+        pattern += [{"LOWER": t} for t in tokens[:-1]]
+        if word.endswith("*"):
+            pattern.append({"LOWER": {"REGEX": "^" + re.escape(tokens[-1])}})
+        else:
+            pattern.append({"LOWER": tokens[-1]})
+    return "prefix", pattern
+
+
 class EvidenceMatcher:
-    """The rulebook's terms compiled per language."""
+    """The rulebook's terms, parts and exclusions compiled per language."""
 
     def __init__(self, rulebook: Rulebook):
         self.rulebook = rulebook
         self._pipelines: dict[str, tuple] = {}
+
+    def _phrases_of(self, rule: Rule, language: str):
+        yield "term", rule.terms_for(language)
+        yield "require", rule.require_for(language)
+        yield "exclude", rule.exclude_for(language)
+        for part in rule.parts:
+            yield f"part:{part.name}", part.terms_for(language)
+        for aspect in rule.aspects:
+            yield f"aspect:{aspect.name}", aspect.terms_for(language)
 
     def _pipeline(self, language: str):
         if language not in self._pipelines:
@@ -62,88 +120,153 @@ class EvidenceMatcher:
             nlp = _blank(language)
             phrases, prefixes = PhraseMatcher(nlp.vocab, attr="LOWER"), Matcher(nlp.vocab)
             for rule in self.rulebook.rules:
-                for kind, terms in (("term", rule.terms_for(language)), ("require", rule.require_for(language))):
+                for kind, terms in self._phrases_of(rule, language):
                     for term in terms:
+                        how, pattern = _patterns(nlp, term)
                         key = f"{rule.id}\t{kind}\t{term}"
-                        tokens = [t.text for t in nlp.make_doc(term)]
-                        if any(t.endswith("*") for t in tokens):
-                            pattern = [{"LOWER": {"REGEX": "^" + re.escape(t[:-1].lower())}} if t.endswith("*")
-                                       else {"LOWER": t.lower()} for t in tokens if t != "*"]
-                            prefixes.add(key, [pattern])
-                        else:
-                            phrases.add(key, [nlp.make_doc(term)])
+                        (phrases.add if how == "phrase" else prefixes.add)(key, [pattern])
             self._pipelines[language] = (nlp, phrases, prefixes)
         return self._pipelines[language]
 
-    def sentence_hits(self, text: str, language: str) -> list[tuple[str, dict[str, tuple[Counter, bool, bool]]]]:
-        """For each sentence: its text and, per rule with a hit, (term counts, a require term is present,
-        a require term other than the counted terms is present)."""
+    def sentences(self, text: str, language: str) -> list[Sentence]:
+        """The sentences of `text` with what each holds of every rule."""
         nlp, phrases, prefixes = self._pipeline(language)
         doc = nlp(text)
         found = list(phrases(doc)) + (list(prefixes(doc)) if len(prefixes) else [])
         matches = [(doc.vocab.strings[m], s, e) for m, s, e in found]
         out = []
         for sent in doc.sents:
-            terms: dict[str, Counter] = defaultdict(Counter)
-            term_spans: dict[str, set] = defaultdict(set)
-            require_spans: dict[str, set] = defaultdict(set)
+            item = Sentence(sent.text.strip(), sent.start_char, sent.end_char, defaultdict(Counter),
+                            defaultdict(set), set(), set(), defaultdict(set))
             for key, start, end in matches:
-                if sent.start <= start and end <= sent.end:
-                    rule_id, kind, term = key.split("\t")
-                    if kind == "term":
-                        terms[rule_id][term] += 1
-                        term_spans[rule_id].update(range(start, end))
-                    else:
-                        require_spans[rule_id].add((start, end))
-            # a require term inside a counted term satisfies the rule but is no co-occurrence bonus
-            out.append((sent.text.strip(), {
-                r: (c, bool(require_spans[r]),
-                    any(not set(range(s, e)) <= term_spans[r] for s, e in require_spans[r]))
-                for r, c in terms.items()}))
+                if not (sent.start <= start and end <= sent.end):
+                    continue
+                rule_id, kind, term = key.split("\t")
+                if kind == "term":
+                    item.terms[rule_id][term] += 1
+                elif kind == "require":
+                    item.required.add(rule_id)
+                elif kind == "exclude":
+                    item.excluded.add(rule_id)
+                elif kind.startswith("aspect:"):
+                    item.aspects[rule_id].add(kind[7:])
+                else:  # a phrase of a part is a candidate term too
+                    item.parts[rule_id].add(kind[5:])
+                    item.terms[rule_id][term] += 1
+            out.append(item)
         return out
 
-    def score(self, rule: Rule, terms: Counter, has_require: bool, cooccurs: bool) -> float:
-        if rule.require and not has_require:
-            return 0.0
-        s = self.rulebook.scoring
-        points = s.distinct_term * len(terms) + s.repeat_hit * (sum(terms.values()) - len(terms))
-        if rule.require and cooccurs:
-            points += s.cooccurrence
-        return round(rule.weight * points, 3)
+    def context(self, heading_path: str, language: str) -> tuple[dict[str, set], set, dict[str, set]]:
+        """Parts and sub-questions of each rule the headings answer, and the rules they exclude."""
+        parts: dict[str, set] = defaultdict(set)
+        aspects: dict[str, set] = defaultdict(set)
+        excluded: set = set()
+        for sent in self.sentences(heading_path.replace(" > ", ". "), language) if heading_path else []:
+            for rule_id, names in sent.parts.items():
+                parts[rule_id] |= names
+            for rule_id, names in sent.aspects.items():
+                aspects[rule_id] |= names
+            excluded |= sent.excluded
+        return parts, excluded, aspects
+
+    def decide(self, rule: Rule, sent: Sentence, heading_parts: set, heading_excluded: bool,
+               language: str) -> tuple[str, list[str], float] | None:
+        """(FULL | PART, the parts answered, a ranking score) when the sentence answers the rule."""
+        terms = sent.terms.get(rule.id)
+        if not terms or (rule.require and rule.id not in sent.required):
+            return None
+        if rule.id in sent.excluded or heading_excluded:
+            return None
+        names = [p.name for p in rule.parts]
+        own = set(sent.parts.get(rule.id, ())) if rule.parts else {"terms"}
+        if rule.parts and names[0] not in own:
+            return None
+        if non_prose(sent.text, language):
+            return None
+        context = {p.name for p in rule.parts if p.in_heading and p.name in heading_parts}
+        answered = [n for n in names if n in own | context] if rule.parts else ["terms"]
+        if len(answered) < min(2, max(1, len(names))):  # naming what the question is about answers nothing
+            return None
+        full = len(answered) == max(1, len(names))
+        score = (2.0 if full else 1.0) * 10 + len(own) * 2 + len(terms) + 0.25 * (sum(terms.values()) - len(terms))
+        return (FULL if full else PART), answered, round(rule.weight * score, 3)
 
     def topics(self, text: str, language: str) -> list[str]:
-        """Guiding-Principles themes a clause speaks to (rules of step GP it scores 'partly' on)."""
+        """Guiding-Principles themes a clause answers, fully or in part."""
         found = set()
-        for _, per_rule in self.sentence_hits(text, language):
-            for rule_id, (terms, req, other) in per_rule.items():
-                rule = self.rulebook.rule(rule_id)
-                if rule.step == "GP" and self.score(rule, terms, req, other) >= rule.thresholds.partly:
-                    found.add(rule_id.split("-", 1)[-1])
+        for sent in self.sentences(text, language):
+            for rule in self.rulebook.rules:
+                if rule.step == "GP" and rule.id in sent.terms and self.decide(rule, sent, set(), False, language):
+                    found.add(rule.id.split("-", 1)[-1])
         return sorted(found)
 
 
-def _verdict(rule: Rule, score: float, citations: list[SentenceHit]) -> str:
-    t = rule.thresholds
-    if citations and score >= t.evidenced and max(c.score for c in citations) >= t.strong:
+def _sentence_box(clause: dict, start: int, end: int) -> tuple | None:
+    """Where the sentence is printed: the union of its lines on the page where it starts."""
+    raw = clause.get("lines")
+    try:
+        lines = json.loads(raw) if isinstance(raw, str) and raw else []
+    except ValueError:
+        lines = []
+    text_len = len(clause.get("text") or "")
+    if not lines or lines[-1][5] >= text_len:  # no printed lines, or the text was edited since
+        return None
+    ends = [ln[5] for ln in lines[1:]] + [text_len]
+    own = [ln for ln, stop in zip(lines, ends) if ln[5] < end and stop > start]
+    if not own:
+        return None
+    page = own[0][0]
+    own = [ln for ln in own if ln[0] == page]
+    return (page, min(ln[1] for ln in own), min(ln[2] for ln in own), max(ln[3] for ln in own),
+            max(ln[4] for ln in own))
+
+
+def _verdict(rule: Rule, cited: list[SentenceHit]) -> str:
+    if any(h.answers == FULL for h in cited) and not _uncovered(rule, cited):
         return EVIDENCED
-    if citations and score >= t.partly:
-        return PARTLY
-    return NONE
+    return PARTLY if cited else NONE
 
 
-def _best(hits: list[SentenceHit], k: int) -> list[SentenceHit]:
-    """The k best-scoring sentences, skipping near-copies of one already taken (a form repeated in
-    an annex with different OCR noise is one piece of evidence)."""
+def _uncovered(rule: Rule, cited: list[SentenceHit]) -> list[str]:
+    touched = {a for h in cited for a in h.aspects}
+    return [a.name for a in rule.aspects if a.name not in touched]
+
+
+def _best(rule: Rule, hits: list[SentenceHit], k: int) -> list[SentenceHit]:
+    """The k best answers, first the best one, then the best answer of each sub-question the
+    taken ones leave open, then by score; near-copies of one already taken are skipped (a form
+    repeated in an annex with different OCR noise is one piece of evidence)."""
     from rapidfuzz import fuzz
 
+    ranked = sorted(hits, key=lambda h: -h.score)
     best: list[SentenceHit] = []
-    for hit in sorted(hits, key=lambda h: -h.score):
-        if any(fuzz.ratio(hit.sentence, b.sentence) >= 85 for b in best):
-            continue
-        best.append(hit)
-        if len(best) == k:
-            break
-    return best
+
+    def take(hit: SentenceHit) -> None:
+        if len(best) < k and hit not in best and not any(fuzz.ratio(hit.sentence, b.sentence) >= 85 for b in best):
+            best.append(hit)
+
+    if ranked:
+        take(ranked[0])
+    for aspect in rule.aspects:
+        if aspect.name not in {a for h in best for a in h.aspects}:
+            for hit in ranked:
+                if aspect.name in hit.aspects:
+                    take(hit)
+                    break
+    for hit in ranked:
+        take(hit)
+    return sorted(best, key=lambda h: -h.score)
+
+
+def _missing(rule: Rule, cited: list[SentenceHit]) -> list[str]:
+    if not cited:
+        return [p.name for p in rule.parts] or ["an answering sentence"]
+    uncovered = _uncovered(rule, cited)
+    if any(h.answers == FULL for h in cited):
+        return uncovered
+    answered = {p for h in cited for p in h.parts}
+    missing = [p.name for p in rule.parts if p.name not in answered] + uncovered
+    return missing or ["one sentence that answers every part together"]
 
 
 def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | None = None) -> list[Verdict]:
@@ -152,25 +275,36 @@ def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | No
     hits: dict[str, list[SentenceHit]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for clause in clauses:
-        for sentence, per_rule in matcher.sentence_hits(clause["text"], clause.get("language") or "en"):
-            key = re.sub(r"\W+", " ", sentence.lower()).strip()
-            for rule_id, (terms, req, other) in per_rule.items():
+        if not rulebook.is_policy_section(clause.get("heading_path") or ""):
+            continue
+        language = clause.get("language") or "en"
+        heading_parts, heading_excluded, heading_aspects = matcher.context(clause.get("heading_path") or "", language)
+        for sent in matcher.sentences(clause["text"], language):
+            key = re.sub(r"\W+", " ", sent.text.lower()).strip()
+            for rule_id in sent.terms:
                 rule = rulebook.rule(rule_id)
-                score = matcher.score(rule, terms, req, other)
-                if score <= 0 or (rule_id, key) in seen:  # a repeated form page is one piece of evidence
+                if rule.derived_from or (rule_id, key) in seen:  # a repeated form page is one piece of evidence
+                    continue
+                decision = matcher.decide(rule, sent, heading_parts.get(rule_id, set()),
+                                          rule_id in heading_excluded, language)
+                if decision is None:
                     continue
                 seen.add((rule_id, key))
-                hits[rule_id].append(SentenceHit(rule_id, score, sorted(terms), sentence[:MAX_QUOTE], clause))
+                answers, parts, score = decision
+                aspects = set(sent.aspects.get(rule_id, ())) | heading_aspects.get(rule_id, set())
+                hits[rule_id].append(SentenceHit(rule_id, score, sorted(sent.terms[rule_id]), sent.text[:MAX_QUOTE],
+                                                 clause, answers, parts, _sentence_box(clause, sent.start, sent.end),
+                                                 aspects))
     verdicts: dict[str, Verdict] = {}
     for rule in (r for r in rulebook.rules if not r.derived_from):
-        best = _best(hits[rule.id], rule.thresholds.max_citations)
-        score = round(sum(h.score for h in best), 3)
-        verdict = _verdict(rule, score, best)
-        verdicts[rule.id] = Verdict(rule, verdict, score, best if verdict != NONE else [])
+        best = _best(rule, hits[rule.id], rule.thresholds.max_citations)
+        verdicts[rule.id] = Verdict(rule, _verdict(rule, best), round(sum(h.score for h in best), 3), best,
+                                    _missing(rule, best) if best else [])
     for rule in (r for r in rulebook.rules if r.derived_from):
         parts = [verdicts[i] for i in rule.derived_from if i in verdicts]
         score = sum(1.0 if v.verdict == EVIDENCED else 0.5 if v.verdict == PARTLY else 0.0 for v in parts)
         citations = [v.citations[0] for v in parts if v.citations][: rule.thresholds.max_citations]
-        verdict = _verdict(rule, score, citations)
+        t = rule.thresholds
+        verdict = EVIDENCED if citations and score >= t.evidenced else PARTLY if citations and score >= t.partly else NONE
         verdicts[rule.id] = Verdict(rule, verdict, score, citations if verdict != NONE else [])
     return [verdicts[r.id] for r in rulebook.rules]

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from mrs_etl.models import QAPolicy
 from mrs_etl.pdf import Line
-from mrs_etl.qa.cleaning import Vocabulary, clean_ocr_text, join_lines
+from mrs_etl.qa.cleaning import Vocabulary, clean_ocr_text, join_lines_at
 from mrs_etl.qa.language import detect_language
 from mrs_etl.qa.pages import BORN_DIGITAL, OCR_LAYER, TESSERACT, PageText, read_pages
 
@@ -229,7 +229,7 @@ def extract_policies(path: str | Path, layout: PolicyLayout, language: str | Non
     _mark_unnumbered_headings(items, layout, pitch)
     policies = []
     for clause in _clauses(items, pitch):
-        text = join_lines(clause.texts, vocab)
+        text, starts = join_lines_at(clause.texts, vocab)
         if sum(len(w) >= 2 and w.isalpha() for w in re.findall(r"[^\W\d_]+", text)) < layout.min_letters_words:
             continue
         box = clause.lines[0].box
@@ -239,7 +239,10 @@ def extract_policies(path: str | Path, layout: PolicyLayout, language: str | Non
         policy = QAPolicy(box=box, confidence=CONFIDENCE[BORN_DIGITAL], heading_path=clause.heading_path,
                           clause=clause.number, text=text, language=language,
                           topics=tagger(text, language) if tagger else [],
-                          ocr=bool(sources - {BORN_DIGITAL}))
+                          ocr=bool(sources - {BORN_DIGITAL}),
+                          lines=[(ln.box.page, round(ln.box.x0, 1), round(ln.box.top, 1), round(ln.box.x1, 1),
+                                  round(ln.box.bottom, 1), start)
+                                 for ln, start in zip(clause.lines, starts) if start is not None])
         for source in sources - {BORN_DIGITAL}:
             conf = CONFIDENCE[source]
             ocr_conf = [p.ocr_confidence for p in clause.pages if p.ocr_confidence is not None]

@@ -34,6 +34,18 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of a rule's question (the actor, the act, the object ...): a sentence answers the
+    part when it, or the headings above it, holds one of the part's phrases."""
+    name: str
+    terms: dict[str, tuple[str, ...]]
+    in_heading: bool = True  # the section's heading may answer this part
+
+    def terms_for(self, language: str) -> tuple[str, ...]:
+        return self.terms.get(language) or self.terms.get("en", ())
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     step: str
@@ -45,6 +57,13 @@ class Rule:
     require: dict[str, tuple[str, ...]] = field(default_factory=dict)
     derived_from: tuple[str, ...] = ()
     official_ref: str = ""
+    parts: tuple[Part, ...] = ()
+    # sub-questions the cited sentences must cover together ("complaints" and "appeals")
+    aspects: tuple[Part, ...] = ()
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def exclude_for(self, language: str) -> tuple[str, ...]:
+        return self.exclude.get(language, ()) + (self.exclude.get("en", ()) if language != "en" else ())
 
     def terms_for(self, language: str) -> tuple[str, ...]:
         return self.terms.get(language) or self.terms.get("en", ())
@@ -60,6 +79,12 @@ class Rulebook:
     scoring: Scoring
     rules: tuple[Rule, ...]
     path: str = ""
+    # the two nearest headings of sections that print a competency standard, not policy (lower case)
+    not_policy: tuple[str, ...] = ()
+
+    def is_policy_section(self, heading_path: str) -> bool:
+        nearest = " > ".join((heading_path or "").split(" > ")[-2:]).lower()  # the section and its part
+        return not any(h in nearest for h in self.not_policy)
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
@@ -109,6 +134,28 @@ def _term_lists(raw, key: str, where: str, errors: list[str], required: bool) ->
     return lists
 
 
+def _parts(raw, where: str, errors: list[str], key: str = "parts") -> tuple[Part, ...]:
+    if not isinstance(raw, list):
+        errors.append(f"{where}: '{key}' must be a list of [[rules.{key}]] tables")
+        return ()
+    parts = []
+    for n, table in enumerate(raw, 1):
+        name = table.get("name") if isinstance(table, dict) else None
+        at = f"{where} {key[:-1]} {name or n!r}"
+        if not isinstance(name, str) or not name.strip():
+            errors.append(f"{at}: missing 'name'")
+            continue
+        unknown = set(table) - {"name", "terms", "in_heading"}
+        if unknown:
+            errors.append(f"{at}: unknown field(s) {', '.join(sorted(unknown))}")
+        in_heading = table.get("in_heading", True)
+        if not isinstance(in_heading, bool):
+            errors.append(f"{at}: 'in_heading' must be true or false")
+        parts.append(Part(name.strip(), _term_lists(table.get("terms"), "terms", at, errors, required=True),
+                          bool(in_heading)))
+    return tuple(parts)
+
+
 def parse_rulebook(data: dict, path: str = "") -> Rulebook:
     errors: list[str] = []
     version = data.get("version")
@@ -118,6 +165,11 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
     sc = data.get("scoring", {})
     scoring = Scoring(*(float(_number(sc, k, "[scoring]", errors, getattr(Scoring, k)) or 0)
                         for k in ("distinct_term", "repeat_hit", "cooccurrence")))
+    sections = data.get("sections", {})
+    not_policy = sections.get("not_policy", []) if isinstance(sections, dict) else None
+    if not isinstance(not_policy, list) or not all(isinstance(h, str) and h.strip() for h in not_policy):
+        errors.append("[sections]: 'not_policy' must be a list of heading phrases")
+        not_policy = []
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         errors.append("top level: no [[rules]]")
@@ -139,7 +191,7 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
         if step not in STEPS:
             errors.append(f"{where}: 'step' must be one of {', '.join(STEPS)}, got {step!r}")
         unknown = set(raw) - {"id", "step", "question", "evidence", "weight", "terms", "require",
-                              "derived_from", "thresholds", "official_ref"}
+                              "derived_from", "thresholds", "official_ref", "parts", "aspects", "exclude"}
         if unknown:
             errors.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         derived = raw.get("derived_from", [])
@@ -148,11 +200,14 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
             derived = []
         terms = _term_lists(raw.get("terms"), "terms", where, errors, required=not derived)
         require = _term_lists(raw.get("require"), "require", where, errors, required=False)
+        exclude = _term_lists(raw.get("exclude"), "exclude", where, errors, required=False)
+        parts = _parts(raw.get("parts", []), where, errors)
+        aspects = _parts(raw.get("aspects", []), where, errors, "aspects")
         weight = _number(raw, "weight", where, errors, 1.0)
         thresholds = _thresholds(raw.get("thresholds", {}), where, errors, base)
         rules.append(Rule(str(rid), step, str(raw.get("question", "")), str(raw.get("evidence", "")),
                           thresholds, float(weight or 1.0), terms, require, tuple(derived),
-                          str(raw.get("official_ref", ""))))
+                          str(raw.get("official_ref", "")), parts, aspects, exclude))
     ids = {r.id for r in rules}
     for rule in rules:
         for ref in rule.derived_from:
@@ -162,7 +217,8 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
                 errors.append(f"rule {rule.id!r}: 'derived_from' names itself")
     if errors:
         raise RulebookError(f"invalid rulebook {path or '(in memory)'}:\n  - " + "\n  - ".join(errors))
-    return Rulebook(version.strip(), str(data.get("title", "")), scoring, tuple(rules), path)
+    return Rulebook(version.strip(), str(data.get("title", "")), scoring, tuple(rules), path,
+                    tuple(h.strip().lower() for h in not_policy))
 
 
 def load_rulebook(path: str | Path | None = None) -> Rulebook:

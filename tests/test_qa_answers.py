@@ -1,0 +1,184 @@
+"""The compliance check answers each question from the sentence that answers it: small QA documents
+generated here (reportlab) for each failure of the term-count check (issue 10)."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.qa_policy import LAYOUT
+from mrs_etl.qa import check_compliance, load_rulebook, policies_frames
+from mrs_etl.qa.matching import EVIDENCED, NONE, PARTLY, EvidenceMatcher
+from mrs_etl.qa.policies import extract_policies
+from mrs_etl.qa.prose import non_prose
+from mrs_etl.models import DocumentInfo, Extraction
+from tests.pdf_factory import StandardPdf
+
+
+@pytest.fixture(scope="module")
+def rulebook():
+    return load_rulebook()
+
+
+def _check(tmp_path, name: str, sections: list[tuple[str, list[str]]], rulebook, language: str = "en"):
+    """Write a QA document of (heading, lines) sections, extract its clauses, check them."""
+    pdf = StandardPdf(tmp_path / f"{name}.pdf", footer="")
+    for heading, lines in sections:
+        pdf.heading(heading)
+        pdf.lines(lines)
+        pdf.space()
+    path = pdf.save()
+    policies, lang = extract_policies(path, LAYOUT, language=language, ocr=False)
+    info = DocumentInfo(path=str(path), file_name=path.name, sha256=name, family="qa-policy", country=None,
+                        language=lang, pages=pdf.page, extractor_version="test")
+    qa, docs = policies_frames([Extraction(document=info, qa_policies=policies)])
+    tables = check_compliance(qa, "TEST", docs, rulebook, checked_at="2026-01-01T00:00:00Z")
+    verdicts = tables["compliance_verdicts"].set_index("rule_id")
+    return verdicts, tables["compliance_citations"], qa
+
+
+def _cited(cites, rule_id):
+    return cites[cites.rule_id == rule_id].sort_values("rank")["sentence"].tolist()
+
+
+def test_prefix_terms_match_every_word_form(rulebook):
+    matcher = EvidenceMatcher(rulebook)
+    (sent,) = matcher.sentences("Complaints of candidates are properly addressed and handled by the Assessor.", "en")
+    assert "complaint*" in sent.terms["GP.7-complaints-appeals"]
+    (sent,) = matcher.sentences("The Provincial Office shall accredit assessment centers.", "en")
+    assert "accredit*" in sent.terms["GP.2-provider-registration"]
+    (sent,) = matcher.sentences("The candidate was assessed by an accredited assessor.", "en")
+    assert "assessors" in sent.parts["S4.3-authorised-assessors"]  # 'assessor*' found 'assessor'
+
+
+def test_a_sentence_found_only_by_prefix_terms_is_cited(tmp_path, rulebook):
+    verdicts, cites, _ = _check(tmp_path, "prefix", [("Quality of Assessment", [
+        "Complaints of candidates are properly addressed and handled by the Assessor and the",
+        "Assessment Center, when applicable.",
+    ])], rulebook)
+    # found through 'complaint*'; it speaks of complaints only, so the appeals sub-question stays open
+    assert verdicts.loc["GP.7-complaints-appeals", "verdict"] == PARTLY
+    assert verdicts.loc["GP.7-complaints-appeals", "missing"] == "appeals"
+    assert _cited(cites, "GP.7-complaints-appeals")[0].startswith("Complaints of candidates are properly addressed")
+
+
+def test_one_decisive_sentence_is_evidence_and_many_loose_ones_are_not(tmp_path, rulebook):
+    verdicts, cites, _ = _check(tmp_path, "decisive", [("Issuance of Certificates", [
+        "1. The Provincial Office shall issue the National Certificate, signed by the Director General, to",
+        "every candidate found competent.",
+    ])], rulebook)
+    assert verdicts.loc["S4.5-certificate-issuing", "verdict"] == EVIDENCED
+    assert len(_cited(cites, "S4.5-certificate-issuing")) == 1
+    loose = [f"{n}. The {w} was discussed at the meeting of the board on the {n}th of March."
+             for n, w in enumerate(["audit", "audit plan", "instrument", "instruments", "issued memo",
+                                    "issued list", "audit calendar", "instrument panel"], 1)]
+    verdicts, cites, _ = _check(tmp_path, "loose", [("Minutes", loose)], rulebook)
+    for rule in ("S5.5-external-audit-reports", "S4.2-assessment-instruments", "S4.5-certificate-issuing",
+                 "GP.6-monitoring-audit"):
+        assert verdicts.loc[rule, "verdict"] == NONE, rule
+    assert cites.empty
+
+
+def test_look_alikes_are_not_cited(tmp_path, rulebook):
+    verdicts, cites, _ = _check(tmp_path, "lookalike", [("Monitoring", [
+        "1. The national office shall conduct a random annual audit on the regional offices' implementation",
+        "of this circular.",
+        "2. The cluster shall maintain a national database of trainers with their industry experience credits.",
+        "3. The registering authority may require your personal information for the purpose of audit.",
+    ])], rulebook)
+    assert verdicts.loc["S5.5-external-audit-reports", "verdict"] == NONE
+    assert verdicts.loc["S4.6-certificate-register", "verdict"] == NONE
+    # an internal audit of the offices answers the monitoring question, not the audit-report one
+    assert not any("random annual audit" in s for s in _cited(cites, "S5.5-external-audit-reports"))
+    assert not any("purpose of audit" in s for s in cites["sentence"])
+    assert not any("database of trainers" in s for s in cites["sentence"])
+    # the real thing is still found
+    verdicts, cites, _ = _check(tmp_path, "audit", [("Monitoring", [
+        "1. The external audit reports of the regulator are published on its website.",
+    ])], rulebook)
+    assert verdicts.loc["S5.5-external-audit-reports", "verdict"] == EVIDENCED
+
+
+def test_form_fields_tables_and_signature_blocks_are_never_cited(tmp_path, rulebook):
+    verdicts, cites, _ = _check(tmp_path, "form", [("Assignment of Assessors", [
+        "Name of Assessor: ______________ Accreditation No.: ______________ Date: __________",
+        "Very truly yours, Approved by: ___________________ AC Manager, Assessment Center",
+        "CON311201 Conduct competency assessment CON311202 Assess candidates CON311203 Issue certificates",
+    ])], rulebook)
+    assert cites.empty, cites["sentence"].tolist()
+    assert set(verdicts["verdict"]) == {NONE}
+    assert non_prose("TUK: Sewaktu/Tempat Kerja/Mandiri* Nama Asesor: Nama Asesi: Tanggal:", "id")
+    assert non_prose("requirementsFormdocumentaryApplicationSecureofand list you* receiveScreening/Records", "en")
+    assert non_prose("Under the Rules of Evidence column, assess the evidences listed for validity.", "en")
+    assert non_prose("The PO shall issue the TMC and COC, while the RO shall issue the NTTC.", "en") is None
+
+
+def test_s5_1_asks_for_an_explicit_reference_to_the_guiding_principles(tmp_path, rulebook):
+    verdicts, cites, _ = _check(tmp_path, "gp", [("Quality Assurance Framework", [
+        "1. These guidelines adopt the ASEAN Guiding Principles for Quality Assurance and Recognition of",
+        "Competency Certification Systems and are referenced to the AQRF.",
+    ])], rulebook)
+    assert verdicts.loc["S5.1-follows-guiding-principles", "verdict"] == EVIDENCED
+    assert "ASEAN Guiding Principles" in _cited(cites, "S5.1-follows-guiding-principles")[0]
+    verdicts, cites, _ = _check(tmp_path, "nogp", [("Complaints and Appeals", [
+        "1. A candidate may lodge an appeal against an assessment decision within fourteen days; the appeals",
+        "committee decides it and records the outcome.",
+    ])], rulebook)
+    assert verdicts.loc["GP.7-complaints-appeals", "verdict"] == EVIDENCED
+    assert verdicts.loc["S5.1-follows-guiding-principles", "verdict"] == NONE
+
+
+def test_partly_evidenced_says_which_part_is_missing(tmp_path, rulebook):
+    verdicts, cites, _ = _check(tmp_path, "partly", [("Certificates", [
+        "1. Students who complete only part of a course will be issued a statement of attainment.",
+    ])], rulebook)
+    row = verdicts.loc["S4.5-certificate-issuing"]
+    assert row["verdict"] == PARTLY
+    assert row["missing"] == "the issuing body"
+    assert cites[cites.rule_id == "S4.5-certificate-issuing"].iloc[0]["answers"] == "part"
+
+
+def test_a_citation_carries_the_sentence_s_own_box(tmp_path, rulebook):
+    verdicts, cites, qa = _check(tmp_path, "box", [("Complaints and Appeals", [
+        "1. Lunch is served at noon in the canteen and the library closes at six in the",
+        "evening. A candidate may lodge an appeal against an assessment decision and the",
+        "appeals committee decides it within ten days. The canteen is closed on Sundays.",
+    ])], rulebook)
+    cite = cites[cites.rule_id == "GP.7-complaints-appeals"].iloc[0]
+    assert cite["sentence"].startswith("A candidate may lodge an appeal")
+    assert cite["sentence_page"] == cite["page"] == 1
+    clause_height = cite["bottom"] - cite["top"]
+    assert cite["sentence_top"] > cite["top"] + 5  # starts on the clause's second line
+    assert cite["sentence_bottom"] - cite["sentence_top"] < clause_height
+    assert cite["top"] <= cite["sentence_top"] and cite["sentence_bottom"] <= cite["bottom"] + 0.5
+
+
+def test_indonesian_sentences_get_the_same_decision(rulebook):
+    from mrs_etl.qa.matching import judge
+
+    clauses = [{"document_id": "d1", "policy_id": "d1/p0001", "page": 1, "language": "id", "heading_path": "Asesor",
+                "text": "Asesor kompetensi ditugaskan oleh LSP yang berlisensi BNSP untuk melaksanakan asesmen."},
+               {"document_id": "d1", "policy_id": "d1/p0002", "page": 1, "language": "id", "heading_path": "",
+                "text": "Nama Asesor: Nama Asesi: Tanggal:"}]
+    verdicts = {v.rule.id: v for v in judge(clauses, rulebook)}
+    assessors = verdicts["S4.3-authorised-assessors"]
+    assert assessors.verdict == EVIDENCED
+    assert [c.clause["policy_id"] for c in assessors.citations] == ["d1/p0001"]
+
+
+def test_comply_shows_each_cited_sentence_highlighted_on_its_page(tmp_path):
+    import openpyxl
+
+    from mrs_etl.qa.comply import comply
+
+    pdf = StandardPdf(tmp_path / "handbook.pdf", footer="")
+    pdf.heading("Complaints and Appeals")
+    pdf.lines(["1. A candidate may lodge an appeal against an assessment decision within fourteen days; the",
+               "appeals committee decides it and records the outcome."])
+    result = comply([pdf.save()], "TEST", tmp_path / "out")
+    cites = result.tables["compliance_citations"]
+    cite = cites[cites.rule_id == "GP.7-complaints-appeals"].iloc[0]
+    image = tmp_path / "out" / "evidence" / f"GP.7-complaints-appeals-{cite['rank']}.png"
+    assert image in result.written and 0 < image.stat().st_size < 60_000
+    html = (tmp_path / "out" / "compliance.html").read_text(encoding="utf-8")
+    assert f'src="evidence/{image.name}"' in html
+    wb = openpyxl.load_workbook(tmp_path / "out" / "compliance.xlsx")
+    assert "Evidence" in wb.sheetnames and wb["Evidence"]._images
