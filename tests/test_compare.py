@@ -72,35 +72,39 @@ def test_identical_units_are_equivalent_and_unrelated_units_are_gaps():
     assert {(g.side, g.unit.code) for g in result.gaps} == {("A", "W1"), ("B", "K1")}
     assert result.cells[1, 0].band == NOT_COMPARABLE  # weld x bake
     weld_gap = next(g for g in result.gaps if g.unit.code == "W1")
-    assert "no unit of the other standard" in weld_gap.reason
+    assert "below the gap threshold" in weld_gap.reason
+    assert result.coverage_of("A", 2).coverage == 0.0 and result.coverage_of("A", 2).gap
 
 
-def test_directional_coverage_and_partial_band():
-    shorter = ("W2", "Weld carbon steel plates", "core", WELD[3][:1])  # restates one criterion of three
-    result = compare_standards(standard([shorter]), standard([WELD]))
-    pair = result.pairs[0]
-    assert pair.cell.coverage_a_in_b == 1.0
-    assert pair.cell.coverage_b_in_a == pytest.approx(1 / 3)
-    assert pair.band == PARTIAL  # coverage of B in A is below equivalent_coverage
-    assert [len(pair.unmatched("A")), len(pair.unmatched("B"))] == [0, 2]
+ROOT_PASS = ("R1", "Perform root pass on plates", "core", WELD[3][:1])  # restates one criterion of three
+
+
+def test_a_unit_wholly_found_in_a_bigger_unit_is_equivalent():
+    result = compare_standards(standard([ROOT_PASS]), standard([WELD]))
+    cell = result.cells[0, 0]
+    assert (cell.coverage_a_in_b, cell.coverage_b_in_a) == (1.0, pytest.approx(1 / 3))
+    assert cell.band == EQUIVALENT  # coverage decides, not the size of the other unit
+    assert [len(result.pairs[0].unmatched("A")), len(result.pairs[0].unmatched("B"))] == [0, 2]
+    # below equivalent_min_coverage on the bigger side it is only partially comparable
+    assert compare_standards(standard([ROOT_PASS]), standard([WELD]),
+                             CompareConfig(equivalent_min_coverage=0.5)).cells[0, 0].band == PARTIAL
 
 
 def test_thresholds_are_configurable_and_recorded(tmp_path):
-    shorter = ("W2", "Weld carbon steel plates", "core", WELD[3][:1])
-    strict = CompareConfig(partial_score=0.99, equivalent_score=0.99)
-    result = compare_standards(standard([shorter]), standard([WELD]), strict)
-    assert result.pairs == [] and len(result.gaps) == 2
-    assert result.settings["partial_score"] == 0.99
-    runs = result.tables()["comparability_runs"]
-    assert json.loads(runs.loc[0, "settings"])["equivalent_score"] == 0.99
+    strict = CompareConfig(criterion_match=1.0, equivalent_coverage=0.99, partial_coverage=0.99, partial_score=0.99)
+    unrelated = compare_standards(standard([COMMUNICATE]), standard([WELD]), strict)
+    assert unrelated.pairs == [] and len(unrelated.gaps) == 2
+    assert unrelated.settings["partial_coverage"] == 0.99
+    runs = unrelated.tables()["comparability_runs"]
+    assert json.loads(runs.loc[0, "settings"])["equivalent_coverage"] == 0.99
 
     toml = tmp_path / "compare.toml"
-    toml.write_text("[compare]\nequivalent_coverage = 0.3\ncriterion_match = 0.4\n")
+    toml.write_text("[compare]\nequivalent_min_coverage = 0.5\ncriterion_match = 0.4\n")
     loaded = load_config(toml)
-    assert (loaded.equivalent_coverage, loaded.criterion_match, loaded.partial_score) == (0.3, 0.4, 0.30)
-    assert compare_standards(standard([shorter]), standard([WELD]), loaded).pairs[0].band == EQUIVALENT
-    toml.write_text("[compare]\nequivalnt_score = 0.3\n")
-    with pytest.raises(ValueError, match="unknown settings equivalnt_score"):
+    assert (loaded.equivalent_min_coverage, loaded.criterion_match, loaded.equivalent_coverage) == (0.5, 0.4, 0.70)
+    assert compare_standards(standard([ROOT_PASS]), standard([WELD]), loaded).cells[0, 0].band == PARTIAL
+    toml.write_text("[compare]\nequivalnt_coverage = 0.3\n")
+    with pytest.raises(ValueError, match="unknown settings equivalnt_coverage"):
         load_config(toml)
     with pytest.raises(ValueError, match="between 0 and 1"):
         CompareConfig(partial_score=1.5)
@@ -195,7 +199,7 @@ def test_writers_xlsx_html_parquet_csv(small_result, tmp_path):
     assert other.fill.start_color.rgb.endswith(BAND_COLOURS[NOT_COMPARABLE]) and not other.font.bold
     gaps = list(wb["Gaps"].iter_rows(min_row=2, values_only=True))
     assert {(row[0], row[2]) for row in gaps} == {("A", "W1"), ("B", "K1")}
-    assert any(row[0] == "equivalent_score" for row in wb["Settings"].iter_rows(values_only=True))
+    assert any(row[0] == "equivalent_coverage" for row in wb["Settings"].iter_rows(values_only=True))
     evidence = list(wb["Criteria evidence"].iter_rows(min_row=2, values_only=True))
     assert len(evidence) == 3 and all(row[2] == "matched" for row in evidence)
 

@@ -16,7 +16,8 @@ from mrs_etl.compare.align import compare_standards
 from mrs_etl.compare.config import CompareConfig
 from mrs_etl.compare.standards import Standard, standard_from_json
 
-COMPARABILITY_TABLES = ("comparability_runs", "comparability_units", "comparability_criteria", "comparability_gaps")
+COMPARABILITY_TABLES = ("comparability_runs", "comparability_units", "comparability_criteria", "comparability_gaps",
+                        "comparability_coverage", "comparability_qualifications")
 
 
 def _kept(df: pd.DataFrame | None) -> pd.DataFrame:
