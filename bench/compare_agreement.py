@@ -38,13 +38,12 @@ NOT_COMPARABLE = "not comparable"
 # The calibration grid: the band thresholds and the discount of generic criteria.
 GRID = {
     "criterion_match": (0.25, 0.3, 0.35),
-    "equivalent_coverage": (0.6, 0.7, 0.8),
-    "equivalent_min_coverage": (0.2, 0.35, 0.5),
-    "partial_coverage": (0.2, 0.3, 0.4),
-    "partial_score": (0.45, 1.0),
+    "equivalent_coverage": (0.6, 0.75),
+    "equivalent_min_coverage": (0.2, 0.4),
+    "partial_coverage": (0.25, 0.35),
+    "partial_score": (0.4, 1.0),
     "generic_weight": (0.1, 0.3),
     "generic_similarity": (0.4, 0.55),
-    "generic_recurrence": (0.1, 0.2),
 }
 _NOISE = re.compile(r"[\s.\-_/]+")
 

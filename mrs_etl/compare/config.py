@@ -9,12 +9,14 @@ import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-METHODS = ("lexical", "semantic")
+METHODS = ("lexical", "semantic", "multilingual")
 
 
 @dataclass(frozen=True)
 class CompareConfig:
-    method: str = "lexical"  # lexical | semantic (needs the optional `semantic` extra)
+    # lexical | semantic (optional extra `semantic`, English only) | multilingual (optional extra
+    # `embeddings`: the lexical reading, or multilingual-e5's where that finds the pair more alike)
+    method: str = "lexical"
     # A unit pair's score is the weighted mean of three similarities in [0, 1] (weights renormalised
     # when a unit has no criteria, so a title-only unit is still compared):
     weight_text: float = 0.40  # whole unit text: title, descriptor, element titles, criteria
@@ -52,6 +54,8 @@ class CompareConfig:
     # The semantic method's cosine is rescaled as (cos - floor) / (1 - floor), so unrelated sentences,
     # which embed at a cosine of about 0.1-0.3, do not look partly similar; thresholds then apply as is.
     semantic_floor: float = 0.25
+    # The same for multilingual-e5 (mrs_etl.embeddings), whose cosines of unrelated sentences are higher.
+    multilingual_floor: float = 0.82
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:

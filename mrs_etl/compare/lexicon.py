@@ -147,7 +147,9 @@ class Normalizer:
 
     def _concept(self, word: str) -> tuple[str, ...]:
         if self.language == "id":
-            return self._indonesian(word)
+            # the English concepts then meet the English synonyms too (masalah -> problem -> fault)
+            en = self.glossary.en_terms
+            return tuple(c for concept in self._indonesian(word) for c in en.get(concept, (concept,)))
         lemma = self._english_lemma(word)
         return self.glossary.en_terms.get(word) or self.glossary.en_terms.get(lemma) or (lemma,)
 
@@ -181,7 +183,12 @@ class Normalizer:
             yield stem
             for suffix in self.glossary.suffixes:
                 if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
-                    yield stem[: -len(suffix)]
+                    shorter = stem[: -len(suffix)]
+                    yield shorter
+                    # suffixes stack: ditemukannya = di + temu + kan + nya
+                    for inner in self.glossary.suffixes:
+                        if shorter.endswith(inner) and len(shorter) - len(inner) >= 3:
+                            yield shorter[: -len(inner)]
 
 
 def guess_language(texts: list[str]) -> str:

@@ -97,5 +97,28 @@ def similarities(a, b, norm_a, norm_b, config) -> Similarities:
     b_tokens = [norm_b.concepts(t) for t in b_crit]
     text = tfidf_similarity([norm_a.concepts(u.full_text) for u in a.units],
                             [norm_b.concepts(u.full_text) for u in b.units])
-    return Similarities(text, title, tfidf_similarity(a_tokens, b_tokens), tfidf_similarity(a_tokens, a_tokens),
-                        tfidf_similarity(b_tokens, b_tokens), "TF-IDF over glossary concepts")
+    crit = tfidf_similarity(a_tokens, b_tokens)
+    backend = "TF-IDF over glossary concepts"
+    if config.method == "multilingual":
+        # the better of the two readings: the glossary's words where it has them, the multilingual
+        # model's reading of the competence where the words differ (across languages above all)
+        text = np.maximum(text, multilingual_similarity([u.full_text for u in a.units], [u.full_text for u in b.units],
+                                                        config.multilingual_floor))
+        crit = np.maximum(crit, multilingual_similarity(a_crit, b_crit, config.multilingual_floor))
+        from mrs_etl.embeddings import MODEL_NAME
+
+        backend += f", and {MODEL_NAME} cosine"
+    # criteria recurring inside one standard are read lexically: the same line reprinted
+    return Similarities(text, title, crit, tfidf_similarity(a_tokens, a_tokens), tfidf_similarity(b_tokens, b_tokens),
+                        backend)
+
+
+def multilingual_similarity(a_texts: list[str], b_texts: list[str], floor: float) -> np.ndarray:
+    """Cosine of multilingual-e5 embeddings (mrs_etl.embeddings), rescaled so that `floor` and below become 0:
+    e5 puts unrelated sentences at a cosine of about 0.75-0.82."""
+    from mrs_etl.embeddings import embed
+
+    if not a_texts or not b_texts:
+        return np.zeros((len(a_texts), len(b_texts)))
+    cosine = np.asarray(embed(a_texts) @ embed(b_texts).T, dtype=float)
+    return ((cosine - floor) / (1.0 - floor)).clip(0.0, 1.0)
