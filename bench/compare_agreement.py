@@ -37,13 +37,14 @@ BANDS = {"equivalent": "equivalent", "partially comparable": "partially comparab
 NOT_COMPARABLE = "not comparable"
 # The calibration grid: the band thresholds and the discount of generic criteria.
 GRID = {
-    "criterion_match": (0.25, 0.3, 0.35),
-    "equivalent_coverage": (0.6, 0.75),
-    "equivalent_min_coverage": (0.2, 0.4),
-    "partial_coverage": (0.25, 0.35),
-    "partial_score": (0.4, 1.0),
+    "criterion_match": (0.25, 0.3, 0.4, 0.5),
     "generic_weight": (0.1, 0.3),
     "generic_similarity": (0.4, 0.55),
+    "equivalent_coverage": (0.6, 0.7, 0.8),
+    "equivalent_min_coverage": (0.2, 0.3, 0.45),
+    "partial_coverage": (0.25, 0.35, 0.45, 0.6),
+    "partial_score": (0.3, 0.4, 0.5, 1.0),
+    "same_unit_min_coverage": (0.2, 0.4),
 }
 _NOISE = re.compile(r"[\s.\-_/]+")
 
@@ -168,10 +169,34 @@ def _compare(a, b, config, cache: dict):
         align.similarities = original
 
 
-def _normalizers(a, b):
-    from mrs_etl.compare.lexicon import Normalizer
+def _load_vectors(cache: Path):
+    """Embeddings kept from earlier runs of this bench (multilingual-e5 is slow on a busy 2-core machine)."""
+    import numpy as np
 
-    return Normalizer(a.language), Normalizer(b.language)
+    from mrs_etl import embeddings
+
+    path = cache / "embeddings.npz"
+    if path.is_file():
+        with np.load(path) as data:
+            texts = json.loads(str(data["texts"]))
+            embeddings.remember(dict(zip(texts, data["vectors"])))
+    return embeddings
+
+
+def _save_vectors(cache: Path) -> None:
+    import numpy as np
+
+    from mrs_etl import embeddings
+
+    items = embeddings.cached()
+    if items:
+        np.savez(cache / "embeddings.npz", texts=json.dumps(list(items)), vectors=np.stack(list(items.values())))
+
+
+def _normalizers(a, b):
+    from mrs_etl.compare.lexicon import normalizer
+
+    return normalizer(a.language), normalizer(b.language)
 
 
 def main() -> int:
@@ -182,8 +207,9 @@ def main() -> int:
     parser.add_argument("--calibrate", action="store_true", help="leave-one-matrix-out over the threshold grid")
     parser.add_argument("--method", default=None, help="similarity method (default: the config's)")
     parser.add_argument("--verbose", action="store_true", help="list every disagreement")
+    parser.add_argument("--only", default="", help="only the matrices whose file name contains this")
     args = parser.parse_args()
-    files = sorted(args.judged.glob("*__*.toml"))
+    files = [f for f in sorted(args.judged.glob("*__*.toml")) if args.only in f.name]
     if not files:
         print(f"no judged matrices in {args.judged}", file=sys.stderr)
         return 2
@@ -201,6 +227,7 @@ def main() -> int:
         b = corpus_standard(meta["b"], args.corpus, args.cache)
         cases.append((path, a, b, load_judged(path, a, b)))
 
+    vectors = _load_vectors(args.cache) if base.method == "multilingual" else None
     print(f"{'matrix':70s} {'cells':>12s} {'one-to-one':>12s} {'same code':>10s} {'gaps found':>10s} {'tool gaps ok':>12s}")
     totals = [0, 0, 0, 0]
     for path, a, b, judged in cases:
@@ -210,6 +237,8 @@ def main() -> int:
         same_ok, same_n = same_code_pairs(judged, result)
         gaps_hit, gaps_judged, gaps_tool = gap_scores(judged, result)
         totals = [totals[0] + ok, totals[1] + n, totals[2] + ok1, totals[3] + n1]
+        if vectors is not None:
+            _save_vectors(args.cache)
         print(f"{path.stem[:70]:70s} {ok:>4d}/{n:<3d} {ok / n:4.0%} {ok1:>4d}/{n1:<3d} {ok1 / n1:4.0%} "
               f"{same_ok:>4d}/{same_n:<4d} {gaps_hit:>4d}/{gaps_judged:<4d}  {gaps_hit:>4d}/{gaps_tool:<4d}")
         for item in judged.unresolved:
@@ -227,6 +256,29 @@ def main() -> int:
     return 0
 
 
+# Settings that change the coverages (the comparison is run again) and those that only change the
+# bands read from them (the cells are banded again, which is cheap).
+COVERAGE_SETTINGS = ("criterion_match", "generic_weight", "generic_similarity")
+
+
+def rebanded(result, config) -> dict:
+    """The cells' bands under another config whose coverage settings equal the result's."""
+    from mrs_etl.compare.align import cell_band
+
+    bands = {}
+    for (i, j), cell in result.cells.items():
+        same = any(f in cell.flags for f in ("same_code", "same_title"))
+        both = bool(result.a.units[i].criteria) and bool(result.b.units[j].criteria)
+        bands[i, j] = cell_band(config, cell.score, cell.coverage_a_in_b, cell.coverage_b_in_a, same, both)
+    return bands
+
+
+def band_agreement(judged: Judged, bands: dict) -> tuple[int, int]:
+    tool = {key: band for key, band in bands.items() if band != NOT_COMPARABLE}
+    keys = set(judged.pairs) | set(tool)
+    return sum(judged.pairs.get(k, NOT_COMPARABLE) == tool.get(k, NOT_COMPARABLE) for k in keys), len(keys)
+
+
 def calibrate(cases, base) -> None:
     names = list(GRID)
     grid = []
@@ -237,12 +289,15 @@ def calibrate(cases, base) -> None:
         grid.append(replace(base, **settings))
     print(f"\ncalibration: {len(grid)} grid points x {len(cases)} matrices")
     memo: dict = {}
+    results: dict = {}
     table = []  # [grid point][case] = (agree, n)
     for config in grid:
         row = []
-        for _, a, b, judged in cases:
-            ok, n, _ = agreement(judged, _compare(a, b, config, memo))
-            row.append((ok, n))
+        for c, (_, a, b, judged) in enumerate(cases):
+            key = (c, *(getattr(config, n) for n in COVERAGE_SETTINGS))
+            if key not in results:
+                results[key] = _compare(a, b, config, memo)
+            row.append(band_agreement(judged, rebanded(results[key], config)))
         table.append(row)
 
     def pooled(k: int, skip: int | None) -> float:

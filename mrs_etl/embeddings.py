@@ -54,3 +54,13 @@ def embed(texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     return np.stack([_cache[t] for t in texts])
+
+
+def cached() -> dict[str, np.ndarray]:
+    """Every text embedded so far in this process, with its vector (for a caller that keeps them on disk)."""
+    return dict(_cache)
+
+
+def remember(vectors: dict[str, np.ndarray]) -> None:
+    """Vectors embedded earlier by the same model (see cached())."""
+    _cache.update(vectors)

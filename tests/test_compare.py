@@ -77,18 +77,18 @@ def test_identical_units_are_equivalent_and_unrelated_units_are_gaps():
     assert result.coverage_of("A", 2).coverage == 0.0 and result.coverage_of("A", 2).gap
 
 
-ROOT_PASS = ("R1", "Perform root pass on plates", "core", WELD[3][:1])  # restates one criterion of three
+ROOT_PASS = ("R1", "Perform root pass on plates", "core", WELD[3][:2])  # restates two criteria of three
 
 
 def test_a_unit_wholly_found_in_a_bigger_unit_is_equivalent():
     result = compare_standards(standard([ROOT_PASS]), standard([WELD]))
     cell = result.cells[0, 0]
-    assert (cell.coverage_a_in_b, cell.coverage_b_in_a) == (1.0, pytest.approx(1 / 3))
+    assert (cell.coverage_a_in_b, cell.coverage_b_in_a) == (1.0, pytest.approx(2 / 3))
     assert cell.band == EQUIVALENT  # coverage decides, not the size of the other unit
-    assert [len(result.pairs[0].unmatched("A")), len(result.pairs[0].unmatched("B"))] == [0, 2]
+    assert [len(result.pairs[0].unmatched("A")), len(result.pairs[0].unmatched("B"))] == [0, 1]
     # below equivalent_min_coverage on the bigger side it is only partially comparable
     assert compare_standards(standard([ROOT_PASS]), standard([WELD]),
-                             CompareConfig(equivalent_min_coverage=0.5)).cells[0, 0].band == PARTIAL
+                             CompareConfig(equivalent_min_coverage=0.8)).cells[0, 0].band == PARTIAL
 
 
 def test_thresholds_are_configurable_and_recorded(tmp_path):
@@ -100,9 +100,10 @@ def test_thresholds_are_configurable_and_recorded(tmp_path):
     assert json.loads(runs.loc[0, "settings"])["equivalent_coverage"] == 0.99
 
     toml = tmp_path / "compare.toml"
-    toml.write_text("[compare]\nequivalent_min_coverage = 0.5\ncriterion_match = 0.4\n")
+    toml.write_text("[compare]\nequivalent_min_coverage = 0.8\ncriterion_match = 0.4\n")
     loaded = load_config(toml)
-    assert (loaded.equivalent_min_coverage, loaded.criterion_match, loaded.equivalent_coverage) == (0.5, 0.4, 0.70)
+    assert (loaded.equivalent_min_coverage, loaded.criterion_match, loaded.equivalent_coverage) == \
+        (0.8, 0.4, CompareConfig().equivalent_coverage)
     assert compare_standards(standard([ROOT_PASS]), standard([WELD]), loaded).cells[0, 0].band == PARTIAL
     toml.write_text("[compare]\nequivalnt_coverage = 0.3\n")
     with pytest.raises(ValueError, match="unknown settings equivalnt_coverage"):
@@ -274,6 +275,8 @@ def test_pipeline_check_compares_standards_of_different_countries():
     assert sorted(zip(runs["a_document"], runs["b_document"])) == [("id1.pdf", "ph1.pdf"), ("id1.pdf", "ph2.pdf")]
     assert runs["cross_language"].all()
     assert len(produced["comparability_units"]) == 1 * 2 + 1 * 1
+    assert len(produced["comparability_coverage"]) == (1 + 2) + (1 + 1)  # every unit of both sides, per comparison
+    assert len(produced["comparability_qualifications"]) == 2 * 2
 
     same_country = pipeline_check(run_tables([("ph1", "PH", "en", [COMMUNICATE, WELD]),
                                               ("ph2", "PH", "en", [WELD])]))
@@ -300,7 +303,7 @@ def test_a_pair_sharing_only_generic_criteria_is_not_comparable():
     result = compare_standards(standard([LAY]), standard([WELD_SAFE]))
     cell = result.cells[0, 0]
     assert cell.n_found_a == 2  # PPE and housekeeping lines are found ...
-    assert cell.coverage_a_in_b < 0.2  # ... but weigh generic_weight each
+    assert cell.coverage_a_in_b < CompareConfig().partial_coverage  # ... but weigh generic_weight each
     assert cell.band == NOT_COMPARABLE and "only_generic_criteria_shared" in cell.flags
     evidence = result.tables()["comparability_criteria"]
     assert evidence.empty  # no comparable cell, no aligned pair
@@ -315,7 +318,7 @@ def test_a_line_that_recurs_across_units_is_generic():
         ("Lay bricks", "Bricks are laid on the line"), ("Plaster walls", "Plaster is applied to the wall"),
         ("Install balusters", "Balusters are set plumb"), ("Pour concrete", "Concrete is poured into forms")])]
     result = compare_standards(standard(units), standard([BAKE]))
-    assert result.generic_a[1::2] == (0.2,) * 4  # the recurring line in every unit
+    assert result.generic_a[1::2] == (CompareConfig().generic_weight,) * 4  # the recurring line in every unit
     assert result.generic_a[0::2] == (1.0,) * 4
 
 

@@ -21,7 +21,7 @@ from mrs_etl import EXTRACTOR_VERSION
 from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, CompareConfig
 from mrs_etl.compare.coverage import covered_by_set, found, weighted_share
 from mrs_etl.compare.generic import generic_weights, patterns_sha256
-from mrs_etl.compare.lexicon import Glossary, Normalizer, default_glossary, lemmatizer_name
+from mrs_etl.compare.lexicon import Glossary, default_glossary, lemmatizer_name, normalizer
 from mrs_etl.compare.result import CellScores, ComparisonResult, CriterionMatch, Gap, UnitCoverage, UnitPair
 from mrs_etl.compare.similarity import similarities
 from mrs_etl.compare.standards import Standard, UnitText, standard_from_json
@@ -52,6 +52,13 @@ def same_unit(ua: UnitText, ub: UnitText, title_a: list[str], title_b: list[str]
     return None
 
 
+def cell_band(config: CompareConfig, score: float, coverage_a_in_b: float, coverage_b_in_a: float,
+              same: bool, both_have_criteria: bool) -> str:
+    if same and not both_have_criteria:
+        return EQUIVALENT  # the same unit, and no criteria to show that its content differs
+    return config.band(score, coverage_a_in_b, coverage_b_in_a, same_unit=same)
+
+
 def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareConfig | None = None,
                       glossary: Glossary | None = None) -> ComparisonResult:
     """Comparability of standard A (rows) against standard B (columns).
@@ -61,7 +68,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     config = config or CompareConfig()
     glossary = glossary or default_glossary()
     a, b = _as_standard(a), _as_standard(b)
-    norm_a, norm_b = Normalizer(a.language, glossary), Normalizer(b.language, glossary)
+    norm_a, norm_b = normalizer(a.language, glossary), normalizer(b.language, glossary)
     sims = similarities(a, b, norm_a, norm_b, config)
     weights_a = generic_weights(a, sims.crit_self_a, b, sims.crit, config)
     weights_b = generic_weights(b, sims.crit_self_b, a, sims.crit.T, config)
@@ -98,9 +105,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 flags.append(same)
             if (found_a.any() or found_b.any()) and (wa[found_a] < 1).all() and (wb[found_b] < 1).all():
                 flags.append("only_generic_criteria_shared")
-            band = config.band(s, cov_ab, cov_ba, same_unit=same is not None)
-            if same and (not na or not nb):
-                band = EQUIVALENT  # nothing to show that the content differs
+            band = cell_band(config, s, cov_ab, cov_ba, same is not None, bool(na and nb))
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")
             cells[i, j] = CellScores(
@@ -153,17 +158,17 @@ def _evidence(sub: np.ndarray, matches: list[tuple[int, int, float]], threshold:
     reaches the threshold (one B criterion often restates two of A), so the evidence shows every
     criterion that the coverage counts as found."""
     out = list(matches)
+    if not sub.size:
+        return out
     taken_a, taken_b = {r for r, _, _ in matches}, {c for _, c, _ in matches}
-    if sub.size:
-        for r in range(sub.shape[0]):
-            c = int(np.argmax(sub[r]))
-            if r not in taken_a and sub[r, c] >= threshold:
-                out.append((r, c, float(sub[r, c])))
-                taken_b.add(c)
-        for c in range(sub.shape[1]):
-            r = int(np.argmax(sub[:, c]))
-            if c not in taken_b and sub[r, c] >= threshold:
-                out.append((r, c, float(sub[r, c])))
+    best_b, best_a = sub.argmax(axis=1), sub.argmax(axis=0)
+    for r in np.flatnonzero(sub.max(axis=1) >= threshold):
+        if r not in taken_a:
+            out.append((int(r), int(best_b[r]), float(sub[r, best_b[r]])))
+            taken_b.add(int(best_b[r]))
+    for c in np.flatnonzero(sub.max(axis=0) >= threshold):
+        if c not in taken_b:
+            out.append((int(best_a[c]), int(c), float(sub[best_a[c], c])))
     return out
 
 

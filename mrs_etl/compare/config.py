@@ -23,7 +23,7 @@ class CompareConfig:
     weight_title: float = 0.20  # titles alone (rapidfuzz token-set ratio over normalised words)
     weight_criteria: float = 0.40  # criteria aligned one to one: 2 * sum(similarity) / (n_A + n_B)
     # Two criteria are "the same" when their similarity reaches this; below it they stay unmatched.
-    criterion_match: float = 0.30
+    criterion_match: float = 0.50
     # Bands decide on coverage, as officials do: the share of a unit's criteria found in the other unit,
     # each criterion weighted 1, or `generic_weight` when it is generic (safety, housekeeping,
     # reporting lines, or lines that recur across units of its own standard), so that a pair sharing
@@ -31,19 +31,19 @@ class CompareConfig:
     # equivalent: the better-covered side >= equivalent_coverage and the other >= equivalent_min_coverage
     #             (a unit almost wholly found in a bigger unit is equivalent).
     # partially comparable: the better-covered side >= partial_coverage, or score >= partial_score.
-    equivalent_coverage: float = 0.70
-    equivalent_min_coverage: float = 0.30
-    partial_coverage: float = 0.30
-    partial_score: float = 0.45
-    generic_weight: float = 0.2
+    equivalent_coverage: float = 0.60
+    equivalent_min_coverage: float = 0.45
+    partial_coverage: float = 0.35
+    partial_score: float = 0.50
+    generic_weight: float = 0.3
     # A criterion recurs when criteria at least `generic_similarity` alike stand in at least
     # `generic_recurrence` of the other units of both standards together (and in three at least).
-    generic_similarity: float = 0.5
+    generic_similarity: float = 0.55
     generic_recurrence: float = 0.25
     # The same code, or the same title, in both standards is the same unit (TESDA basic and common
     # units are printed in many qualifications with small wording changes): equivalent unless the
     # better-covered side stays below this, i.e. the content really differs.
-    same_unit_min_coverage: float = 0.30
+    same_unit_min_coverage: float = 0.20
     # A unit of one side is a gap when the units of the other side together cover less than this.
     gap_coverage: float = 0.30
     # A unit of the other side joins the set that covers a unit when it adds at least this share of
