@@ -25,6 +25,7 @@ import itertools
 import json
 import re
 import sys
+import time
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -208,6 +209,8 @@ def main() -> int:
     parser.add_argument("--method", default=None, help="similarity method (default: the config's)")
     parser.add_argument("--verbose", action="store_true", help="list every disagreement")
     parser.add_argument("--only", default="", help="only the matrices whose file name contains this")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a CompareConfig setting other than its default (repeatable)")
     args = parser.parse_args()
     files = [f for f in sorted(args.judged.glob("*__*.toml")) if args.only in f.name]
     if not files:
@@ -220,6 +223,7 @@ def main() -> int:
     from mrs_etl.compare import CompareConfig, compare_standards
 
     base = CompareConfig() if args.method is None else CompareConfig(method=args.method)
+    base = replace(base, **{k: float(v) for k, v in (item.split("=", 1) for item in args.set)})
     cases = []
     for path in files:
         meta = tomllib.loads(path.read_text(encoding="utf-8"))["meta"]
@@ -228,10 +232,12 @@ def main() -> int:
         cases.append((path, a, b, load_judged(path, a, b)))
 
     vectors = _load_vectors(args.cache) if base.method == "multilingual" else None
-    print(f"{'matrix':70s} {'cells':>12s} {'one-to-one':>12s} {'same code':>10s} {'gaps found':>10s} {'tool gaps ok':>12s}")
+    print(f"{'matrix':70s} {'cells':>12s} {'one-to-one':>12s} {'same code':>10s} {'gaps found':>10s} {'tool gaps ok':>12s}  compare")
     totals = [0, 0, 0, 0]
     for path, a, b, judged in cases:
+        started = time.perf_counter()
         result = compare_standards(a, b, base)
+        seconds = time.perf_counter() - started
         ok, n, diffs = agreement(judged, result)
         ok1, n1, _ = agreement(judged, result, one_to_one=True)
         same_ok, same_n = same_code_pairs(judged, result)
@@ -240,7 +246,7 @@ def main() -> int:
         if vectors is not None:
             _save_vectors(args.cache)
         print(f"{path.stem[:70]:70s} {ok:>4d}/{n:<3d} {ok / n:4.0%} {ok1:>4d}/{n1:<3d} {ok1 / n1:4.0%} "
-              f"{same_ok:>4d}/{same_n:<4d} {gaps_hit:>4d}/{gaps_judged:<4d}  {gaps_hit:>4d}/{gaps_tool:<4d}")
+              f"{same_ok:>4d}/{same_n:<4d} {gaps_hit:>4d}/{gaps_judged:<4d}  {gaps_hit:>4d}/{gaps_tool:<4d}  {seconds:6.1f} s")
         for item in judged.unresolved:
             print(f"    unresolved: {item}")
         if args.verbose:
@@ -266,6 +272,7 @@ def rebanded(result, config) -> dict:
     from mrs_etl.compare.align import cell_band
 
     bands = {}
+    config = config.for_languages(result.cross_language)
     for (i, j), cell in result.cells.items():
         same = any(f in cell.flags for f in ("same_code", "same_title"))
         both = bool(result.a.units[i].criteria) and bool(result.b.units[j].criteria)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from mrs_etl import EXTRACTOR_VERSION
+from mrs_etl import EXTRACTOR_VERSION, embeddings
 from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, CompareConfig
 from mrs_etl.compare.coverage import covered_by_set, found, weighted_share
 from mrs_etl.compare.generic import generic_weights, patterns_sha256
@@ -69,6 +71,14 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     glossary = glossary or default_glossary()
     a, b = _as_standard(a), _as_standard(b)
     norm_a, norm_b = normalizer(a.language, glossary), normalizer(b.language, glossary)
+    cross_language = a.language != b.language
+    fallback = None
+    if config.method == "multilingual" and cross_language and not embeddings.available():
+        # optional extra: without it the lexical path runs, and the outputs say so
+        fallback = f"lexical ({embeddings.EXTRA_HINT})"
+        warnings.warn(f"{embeddings.EXTRA_HINT}; comparing lexically", stacklevel=2)
+        config = replace(config, method="lexical")
+    recorded, config = config, config.for_languages(cross_language)
     sims = similarities(a, b, norm_a, norm_b, config)
     weights_a = generic_weights(a, sims.crit_self_a, b, sims.crit, config)
     weights_b = generic_weights(b, sims.crit_self_b, a, sims.crit.T, config)
@@ -76,7 +86,6 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     titles_b = [norm_b.concepts(u.title) for u in b.units]
 
     a_span, b_span = _spans(a.units), _spans(b.units)
-    cross_language = a.language != b.language
     cells: dict[tuple[int, int], CellScores] = {}
     score = np.zeros((len(a.units), len(b.units)))
     for i, ua in enumerate(a.units):
@@ -135,8 +144,10 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
             for c in coverage if c.gap]
 
     settings = {
-        **config.as_dict(),
-        "similarity": sims.backend,
+        **recorded.as_dict(),
+        "criterion_match_used": config.criterion_match,
+        "partial_score_used": config.partial_score,
+        "similarity": fallback or sims.backend,
         "lemmatizer_en": lemmatizer_name("en"),
         "lemmatizer_id": lemmatizer_name("id"),
         "glossary": Path(glossary.path).name,
@@ -147,7 +158,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     digest = hashlib.sha256(json.dumps(
         [_identity(a), _identity(b), settings], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return ComparisonResult(
-        comparison_id=digest[:16], a=a, b=b, config=config, settings=settings, cells=cells, score=score,
+        comparison_id=digest[:16], a=a, b=b, config=recorded, settings=settings, cells=cells, score=score,
         pairs=pairs, gaps=gaps, coverage=coverage, cross_language=cross_language,
         generic_a=tuple(float(w) for w in weights_a), generic_b=tuple(float(w) for w in weights_b),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))

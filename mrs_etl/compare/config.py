@@ -54,8 +54,23 @@ class CompareConfig:
     # The semantic method's cosine is rescaled as (cos - floor) / (1 - floor), so unrelated sentences,
     # which embed at a cosine of about 0.1-0.3, do not look partly similar; thresholds then apply as is.
     semantic_floor: float = 0.25
-    # The same for multilingual-e5 (mrs_etl.embeddings), whose cosines of unrelated sentences are higher.
+    # multilingual-e5 (mrs_etl.embeddings) packs its cosines into a narrow band: unrelated texts at about
+    # 0.78-0.82, restatements across languages at 0.86 and above; [floor, ceiling] is rescaled to [0, 1].
     multilingual_floor: float = 0.82
+    multilingual_ceiling: float = 0.88
+    # With the multilingual method, standards in two languages are matched on e5's reading: a criterion
+    # pair counts only when e5 finds it close (its cosines are noisy line by line), and a unit pair is
+    # partially comparable from a lower score, the unit texts carrying the signal (calibrated on the
+    # SKKNI x TESDA matrices; same-language pairs keep the lexical settings above).
+    multilingual_criterion_match: float = 0.90
+    multilingual_partial_score: float = 0.30
+
+    def for_languages(self, cross_language: bool) -> "CompareConfig":
+        """The settings that apply to a pair of standards in one or in two languages."""
+        if self.method == "multilingual" and cross_language:
+            return replace(self, criterion_match=self.multilingual_criterion_match,
+                           partial_score=self.multilingual_partial_score)
+        return self
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:

@@ -99,12 +99,14 @@ def similarities(a, b, norm_a, norm_b, config) -> Similarities:
                             [norm_b.concepts(u.full_text) for u in b.units])
     crit = tfidf_similarity(a_tokens, b_tokens)
     backend = "TF-IDF over glossary concepts"
-    if config.method == "multilingual":
+    if config.method == "multilingual" and a.language != b.language:
         # the better of the two readings: the glossary's words where it has them, the multilingual
-        # model's reading of the competence where the words differ (across languages above all)
+        # model's reading of the competence where the words differ. Within one language the lexical
+        # reading is kept: the model's benefit is measured across languages only.
         text = np.maximum(text, multilingual_similarity([u.full_text for u in a.units], [u.full_text for u in b.units],
-                                                        config.multilingual_floor))
-        crit = np.maximum(crit, multilingual_similarity(a_crit, b_crit, config.multilingual_floor))
+                                                        config.multilingual_floor, config.multilingual_ceiling))
+        crit = np.maximum(crit, multilingual_similarity(a_crit, b_crit, config.multilingual_floor,
+                                                        config.multilingual_ceiling))
         from mrs_etl.embeddings import MODEL_NAME
 
         backend += f", and {MODEL_NAME} cosine"
@@ -113,12 +115,12 @@ def similarities(a, b, norm_a, norm_b, config) -> Similarities:
                         backend)
 
 
-def multilingual_similarity(a_texts: list[str], b_texts: list[str], floor: float) -> np.ndarray:
-    """Cosine of multilingual-e5 embeddings (mrs_etl.embeddings), rescaled so that `floor` and below become 0:
-    e5 puts unrelated sentences at a cosine of about 0.75-0.82."""
+def multilingual_similarity(a_texts: list[str], b_texts: list[str], floor: float, ceiling: float) -> np.ndarray:
+    """Cosine of multilingual-e5 embeddings (mrs_etl.embeddings), rescaled from [floor, ceiling] to [0, 1]:
+    e5 puts unrelated sentences at a cosine of about 0.75-0.82 and restatements at 0.88 and above."""
     from mrs_etl.embeddings import embed
 
     if not a_texts or not b_texts:
         return np.zeros((len(a_texts), len(b_texts)))
     cosine = np.asarray(embed(a_texts) @ embed(b_texts).T, dtype=float)
-    return ((cosine - floor) / (1.0 - floor)).clip(0.0, 1.0)
+    return ((cosine - floor) / max(ceiling - floor, 1e-6)).clip(0.0, 1.0)
