@@ -38,8 +38,8 @@ BANDS = {"equivalent": "equivalent", "partially comparable": "partially comparab
 NOT_COMPARABLE = "not comparable"
 # The calibration grid: the band thresholds and the discount of generic criteria.
 GRID = {
-    "criterion_match": (0.3, 0.4, 0.5, 0.6),
-    "generic_weight": (0.1, 0.3),
+    "criterion_match": (0.3, 0.4, 0.45, 0.5, 0.6),
+    "generic_weight": (0.1, 0.3, 0.6, 1.0),
     "generic_similarity": (0.4, 0.55),
     "equivalent_coverage": (0.6, 0.7, 0.8),
     "equivalent_min_coverage": (0.2, 0.3, 0.45),

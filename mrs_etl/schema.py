@@ -316,6 +316,19 @@ def _comparison_side(side: str) -> tuple[Field, ...]:
     )
 
 
+def _comparison_unit() -> tuple[Field, ...]:
+    """A unit of either side of a comparison (gaps, coverage)."""
+    return (
+        Field("comparison_id", "string", "Comparison", required=True),
+        Field("side", "string", "A | B", required=True),
+        Field("order", "integer", "Position of the unit in its standard, from 1", required=True),
+        Field("code", "string", "Unit code"),
+        Field("title", "string", "Unit title"),
+        Field("category", "string", "basic | common | core | elective"),
+        Field("n_criteria", "integer", "Criteria of the unit"),
+    )
+
+
 _register(Table(
     "comparability_runs", "Comparability matrix (Roadmap steps 2-3): one row per comparison of standard A "
     "(sending) with standard B (receiving), with the settings that produced it.",
@@ -400,14 +413,7 @@ _register(Table(
 _register(Table(
     "comparability_gaps", "Units of either standard that the other covers below gap_coverage, with no "
     "comparable unit in it.",
-    (
-        Field("comparison_id", "string", "Comparison", required=True),
-        Field("side", "string", "A | B", required=True),
-        Field("order", "integer", "Position of the unit in its standard, from 1", required=True),
-        Field("code", "string", "Unit code"),
-        Field("title", "string", "Unit title"),
-        Field("category", "string", "basic | common | core | elective"),
-        Field("n_criteria", "integer", "Criteria of the unit"),
+    _comparison_unit() + (
         Field("closest_code", "string", "The other standard's best-scoring unit"),
         Field("closest_title", "string", "Its title"),
         Field("closest_score", "number", "Its score"),
@@ -420,14 +426,7 @@ _register(Table(
 _register(Table(
     "comparability_coverage", "Every unit of either standard: how much of it the other standard covers, "
     "and by which of its units together (many-to-many, as officials record it).",
-    (
-        Field("comparison_id", "string", "Comparison", required=True),
-        Field("side", "string", "A | B", required=True),
-        Field("order", "integer", "Position of the unit in its standard, from 1", required=True),
-        Field("code", "string", "Unit code"),
-        Field("title", "string", "Unit title"),
-        Field("category", "string", "basic | common | core | elective"),
-        Field("n_criteria", "integer", "Criteria of the unit"),
+    _comparison_unit() + (
         Field("coverage", "number", "Share of its criteria (generic ones weighing less) found in the units of "
               "covered_by together", required=True),
         Field("covered_by", "string", "Codes (or titles) of the other side's units that cover it, joined ' + '"),
