@@ -5,6 +5,7 @@ guide (see its notes): the guide's "Can I ...?" items split under its two units.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,26 @@ def test_skkni_against_tesda_flags_every_pair_as_different_languages(gold):
     assert (units["confidence"] == 0.5).all()
     # network design units have nothing in common with masonry
     assert result.pairs == [] or all(CROSS_LANGUAGE_FLAG in p.cell.flags for p in result.pairs)
+
+
+JUDGED = DATA / "compare_judged" / "tesda-tr-masonry-nc-ii__tesda-tr-shielded-metal-arc-welding-nc-ii.toml"
+
+
+def test_against_the_hand_judged_masonry_smaw_matrix(gold):
+    """The judge's matrix (made without seeing mrs-etl's output): its same-code pairs are equivalent, its
+    gaps are gaps, and its bands agree on most pairs (bench/compare_agreement.py gives every matrix)."""
+    if not JUDGED.is_file():
+        pytest.skip(f"{JUDGED} not present (the hand-judged matrices come with the labeller's branch)")
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    import compare_agreement
+
+    masonry, smaw = gold["tesda-tr-masonry-nc-ii"], gold["tesda-tr-shielded-metal-arc-welding-nc-ii"]
+    judged = compare_agreement.load_judged(JUDGED, masonry, smaw)
+    assert not judged.unresolved
+    result = compare_standards(masonry, smaw)
+    same_ok, same_n = compare_agreement.same_code_pairs(judged, result)
+    assert same_n == 4 and same_ok == 4
+    found, n_judged, _ = compare_agreement.gap_scores(judged, result)
+    assert found == n_judged
+    agree, n, _ = compare_agreement.agreement(judged, result)
+    assert agree / n >= 0.75  # measured 14/17 with the defaults
