@@ -208,8 +208,8 @@ def _unit_coverage(side: str, unit: UnitText, others: list[UnitText], rows: np.n
             if cell.band == EQUIVALENT and ("same_code" in cell.flags or "same_title" in cell.flags)]
     chosen, share = covered_by_set(rows, spans, weights, config.criterion_match, config.set_min_gain, first=same)
     comparable = any(cell.band != NOT_COMPARABLE for cell in unit_cells)
-    if same and not len(unit.criteria):
-        share = 1.0
+    if same and (not unit.criteria or any(not others[k].criteria for k in same)):
+        share = 1.0  # the same unit, without criteria on one side to show what differs
     return UnitCoverage(side=side, unit=unit, coverage=share, by=[others[k] for k in chosen],
                         gap=share < config.gap_coverage and not same and not comparable)
 
