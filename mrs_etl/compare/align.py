@@ -1,27 +1,35 @@
-"""Align two standards: units one to one, then criteria one to one inside every unit pair.
+"""Align two standards as officials fill a comparability matrix.
 
-Both alignments are maximum-weight assignments (scipy linear_sum_assignment) over similarity
-matrices; an assigned pair counts only when it reaches its threshold, so a unit may stay alone
-(a gap) rather than be forced onto an unrelated one.
+Every cell (unit of A x unit of B) gets its directional coverages (share of A's criteria found in
+B and of B's in A, generic criteria discounted), its band and its criterion pairs. Every unit gets
+its coverage by the set of units of the other side that together cover it ("covered 85 % by B1 +
+B3"); a unit that the other side covers below `gap_coverage` is a gap. The one-to-one alignment of
+units (scipy linear_sum_assignment) is kept as a summary of the matrix, not as its only truth.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import warnings
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from mrs_etl import EXTRACTOR_VERSION
-from mrs_etl.compare.config import NOT_COMPARABLE, CompareConfig
-from mrs_etl.compare.lexicon import Glossary, Normalizer, default_glossary, lemmatizer_name
-from mrs_etl.compare.result import CellScores, ComparisonResult, CriterionMatch, Gap, UnitPair
-from mrs_etl.compare.similarity import embedding_similarity, tfidf_similarity, title_similarity
-from mrs_etl.compare.standards import Standard, standard_from_json
+from mrs_etl import EXTRACTOR_VERSION, embeddings
+from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, CompareConfig
+from mrs_etl.compare.coverage import covered_by_set, found, weighted_share
+from mrs_etl.compare.generic import generic_weights, patterns_sha256
+from mrs_etl.compare.lexicon import Glossary, default_glossary, lemmatizer_name, normalizer
+from mrs_etl.compare.result import CellScores, ComparisonResult, CriterionMatch, Gap, UnitCoverage, UnitPair
+from mrs_etl.compare.similarity import similarities
+from mrs_etl.compare.standards import Standard, UnitText, standard_from_json
 
 CROSS_LANGUAGE_FLAG = "different_languages_low_confidence"
+_CODE_NOISE = re.compile(r"[\s.\-_/]+")
 
 
 def assign(similarity: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
@@ -36,6 +44,23 @@ def _as_standard(side: Standard | dict) -> Standard:
     return side if isinstance(side, Standard) else standard_from_json(side)
 
 
+def same_unit(ua: UnitText, ub: UnitText, title_a: list[str], title_b: list[str]) -> str | None:
+    """'same_code' or 'same_title' when both standards print the same unit, else None."""
+    code_a, code_b = _CODE_NOISE.sub("", ua.code).upper(), _CODE_NOISE.sub("", ub.code).upper()
+    if code_a and code_a == code_b:
+        return "same_code"
+    if title_a and sorted(title_a) == sorted(title_b):
+        return "same_title"
+    return None
+
+
+def cell_band(config: CompareConfig, score: float, coverage_a_in_b: float, coverage_b_in_a: float,
+              same: bool, both_have_criteria: bool) -> str:
+    if same and not both_have_criteria:
+        return EQUIVALENT  # the same unit, and no criteria to show that its content differs
+    return config.band(score, coverage_a_in_b, coverage_b_in_a, same_unit=same)
+
+
 def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareConfig | None = None,
                       glossary: Glossary | None = None) -> ComparisonResult:
     """Comparability of standard A (rows) against standard B (columns).
@@ -45,112 +70,157 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     config = config or CompareConfig()
     glossary = glossary or default_glossary()
     a, b = _as_standard(a), _as_standard(b)
-    norm_a, norm_b = Normalizer(a.language, glossary), Normalizer(b.language, glossary)
-
-    a_crit = [(u.order, k, c) for u in a.units for k, c in enumerate(u.criteria)]
-    b_crit = [(u.order, k, c) for u in b.units for k, c in enumerate(u.criteria)]
-    if config.method == "semantic":
-        text = embedding_similarity([u.full_text for u in a.units], [u.full_text for u in b.units],
-                                    config.semantic_floor)
-        crit = embedding_similarity([c.text for _, _, c in a_crit], [c.text for _, _, c in b_crit],
-                                    config.semantic_floor)
-    else:
-        text = tfidf_similarity([norm_a.concepts(u.full_text) for u in a.units],
-                                [norm_b.concepts(u.full_text) for u in b.units])
-        crit = tfidf_similarity([norm_a.concepts(c.text) for _, _, c in a_crit],
-                                [norm_b.concepts(c.text) for _, _, c in b_crit])
-    title = title_similarity([norm_a.concepts(u.title) for u in a.units], [norm_b.concepts(u.title) for u in b.units])
-
-    # where each unit's criteria sit in the criteria matrix
-    a_span = _spans(a_crit, len(a.units))
-    b_span = _spans(b_crit, len(b.units))
-
+    norm_a, norm_b = normalizer(a.language, glossary), normalizer(b.language, glossary)
     cross_language = a.language != b.language
+    fallback = None
+    if config.method == "multilingual" and cross_language and not embeddings.available():
+        # optional extra: without it the lexical path runs, and the outputs say so
+        fallback = f"lexical ({embeddings.EXTRA_HINT})"
+        warnings.warn(f"{embeddings.EXTRA_HINT}; comparing lexically", stacklevel=2)
+        config = replace(config, method="lexical")
+    recorded, config = config, config.for_languages(cross_language)
+    sims = similarities(a, b, norm_a, norm_b, config)
+    weights_a = generic_weights(a, sims.crit_self_a, b, sims.crit, config)
+    weights_b = generic_weights(b, sims.crit_self_b, a, sims.crit.T, config)
+    titles_a = [norm_a.concepts(u.title) for u in a.units]
+    titles_b = [norm_b.concepts(u.title) for u in b.units]
+
+    a_span, b_span = _spans(a.units), _spans(b.units)
     cells: dict[tuple[int, int], CellScores] = {}
     score = np.zeros((len(a.units), len(b.units)))
     for i, ua in enumerate(a.units):
+        wa = weights_a[a_span[i][0]:a_span[i][1]]
         for j, ub in enumerate(b.units):
-            sub = crit[a_span[i][0]:a_span[i][1], b_span[j][0]:b_span[j][1]]
+            wb = weights_b[b_span[j][0]:b_span[j][1]]
+            sub = sims.crit[a_span[i][0]:a_span[i][1], b_span[j][0]:b_span[j][1]]
             matches = assign(sub, config.criterion_match)
             na, nb = sub.shape
-            components = [(config.weight_text, text[i, j]), (config.weight_title, title[i, j])]
+            components = [(config.weight_text, sims.text[i, j]), (config.weight_title, sims.title[i, j])]
             criteria_sim = None
             if na and nb:
                 criteria_sim = 2.0 * sum(s for _, _, s in matches) / (na + nb)
                 components.append((config.weight_criteria, criteria_sim))
             total_weight = sum(w for w, _ in components)
             s = sum(w * v for w, v in components) / total_weight if total_weight else 0.0
-            cov_ab = len(matches) / na if na else 0.0
-            cov_ba = len(matches) / nb if nb else 0.0
+            found_a, found_b = found(sub, config.criterion_match, axis=1), found(sub, config.criterion_match, axis=0)
+            cov_ab, cov_ba = weighted_share(found_a, wa), weighted_share(found_b, wb)
             flags = []
             if cross_language:
                 flags.append(CROSS_LANGUAGE_FLAG)
             if not na or not nb:
                 flags.append("no_criteria_to_compare")
+            same = same_unit(ua, ub, titles_a[i], titles_b[j])
+            if same:
+                flags.append(same)
+            if (found_a.any() or found_b.any()) and (wa[found_a] < 1).all() and (wb[found_b] < 1).all():
+                flags.append("only_generic_criteria_shared")
+            band = cell_band(config, s, cov_ab, cov_ba, same is not None, bool(na and nb))
+            if same and band != EQUIVALENT:
+                flags.append("same_unit_content_differs")
             cells[i, j] = CellScores(
-                score=float(s), text_similarity=float(text[i, j]), title_similarity=float(title[i, j]),
+                score=float(s), text_similarity=float(sims.text[i, j]), title_similarity=float(sims.title[i, j]),
                 criteria_similarity=None if criteria_sim is None else float(criteria_sim),
                 coverage_a_in_b=cov_ab, coverage_b_in_a=cov_ba, n_matched=len(matches),
-                band=config.band(s, cov_ab, cov_ba),
-                flags=tuple(flags), matches=matches)
+                n_found_a=int(found_a.sum()), n_found_b=int(found_b.sum()), band=band,
+                flags=tuple(flags), matches=_evidence(sub, matches, config.criterion_match))
             score[i, j] = s
 
-    pairs: list[UnitPair] = []
-    for i, j, _ in assign(score, config.partial_score):
-        cell = cells[i, j]
-        if cell.band == NOT_COMPARABLE:
-            continue
-        ua, ub = a.units[i], b.units[j]
-        evidence = [CriterionMatch(ua.criteria[r], ub.criteria[c], r + 1, c + 1, sim) for r, c, sim in cell.matches]
-        pairs.append(UnitPair(a=ua, b=ub, cell=cell, criteria=evidence,
-                              confidence=config.cross_language_confidence if cross_language else 1.0))
+    confidence = config.cross_language_confidence if cross_language else 1.0
+    pairs = [UnitPair(a=a.units[i], b=b.units[j], cell=cells[i, j], confidence=confidence,
+                      criteria=[CriterionMatch(a.units[i].criteria[r], b.units[j].criteria[c], r + 1, c + 1, sim)
+                                for r, c, sim in cells[i, j].matches])
+             for i, j in _one_to_one(cells, score)]
 
-    paired_a = {p.a.order for p in pairs}
-    paired_b = {p.b.order for p in pairs}
-    partner_of_a = {p.a.order: p.b for p in pairs}
-    partner_of_b = {p.b.order: p.a for p in pairs}
-    gaps = [_gap("A", u, b.units, score[i, :], partner_of_b, config)
-            for i, u in enumerate(a.units) if u.order not in paired_a]
-    gaps += [_gap("B", u, a.units, score[:, j], partner_of_a, config)
-             for j, u in enumerate(b.units) if u.order not in paired_b]
+    coverage = [_unit_coverage("A", ua, b.units, sims.crit[a_span[i][0]:a_span[i][1], :], b_span,
+                               weights_a[a_span[i][0]:a_span[i][1]], [cells[i, j] for j in range(len(b.units))],
+                               config)
+                for i, ua in enumerate(a.units)]
+    coverage += [_unit_coverage("B", ub, a.units, sims.crit[:, b_span[j][0]:b_span[j][1]].T, a_span,
+                                weights_b[b_span[j][0]:b_span[j][1]], [cells[i, j] for i in range(len(a.units))],
+                                config)
+                 for j, ub in enumerate(b.units)]
+    gaps = [_gap(c, a.units if c.side == "B" else b.units,
+                 score[c.unit.order - 1, :] if c.side == "A" else score[:, c.unit.order - 1])
+            for c in coverage if c.gap]
 
     settings = {
-        **config.as_dict(),
+        **recorded.as_dict(),
+        "criterion_match_used": config.criterion_match,
+        "partial_score_used": config.partial_score,
+        "similarity": fallback or sims.backend,
         "lemmatizer_en": lemmatizer_name("en"),
         "lemmatizer_id": lemmatizer_name("id"),
         "glossary": Path(glossary.path).name,
         "glossary_sha256": glossary.sha256,
+        "generic_criteria_sha256": patterns_sha256(),
         "mrs_etl_version": EXTRACTOR_VERSION,
     }
     digest = hashlib.sha256(json.dumps(
         [_identity(a), _identity(b), settings], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return ComparisonResult(
-        comparison_id=digest[:16], a=a, b=b, config=config, settings=settings, cells=cells, score=score,
-        pairs=pairs, gaps=gaps, cross_language=cross_language,
+        comparison_id=digest[:16], a=a, b=b, config=recorded, settings=settings, cells=cells, score=score,
+        pairs=pairs, gaps=gaps, coverage=coverage, cross_language=cross_language,
+        generic_a=tuple(float(w) for w in weights_a), generic_b=tuple(float(w) for w in weights_b),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
-def _spans(crit: list, n_units: int) -> list[tuple[int, int]]:
-    spans = [(0, 0)] * n_units
-    start = 0
-    for index in range(n_units):
-        end = start
-        while end < len(crit) and crit[end][0] == index + 1:
-            end += 1
-        spans[index] = (start, end)
-        start = end
+def _evidence(sub: np.ndarray, matches: list[tuple[int, int, float]], threshold: float) -> list[tuple[int, int, float]]:
+    """The one-to-one criterion pairs, then each criterion left over with its best counterpart when it
+    reaches the threshold (one B criterion often restates two of A), so the evidence shows every
+    criterion that the coverage counts as found."""
+    out = list(matches)
+    if not sub.size:
+        return out
+    taken_a, taken_b = {r for r, _, _ in matches}, {c for _, c, _ in matches}
+    best_b, best_a = sub.argmax(axis=1), sub.argmax(axis=0)
+    for r in np.flatnonzero(sub.max(axis=1) >= threshold):
+        if r not in taken_a:
+            out.append((int(r), int(best_b[r]), float(sub[r, best_b[r]])))
+            taken_b.add(int(best_b[r]))
+    for c in np.flatnonzero(sub.max(axis=0) >= threshold):
+        if c not in taken_b:
+            out.append((int(best_a[c]), int(c), float(sub[best_a[c], c])))
+    return out
+
+
+def _one_to_one(cells: dict, score: np.ndarray) -> list[tuple[int, int]]:
+    """The summary alignment: one partner per unit, preferring better bands, then higher scores."""
+    if score.size == 0:
+        return []
+    rank = {band: len(BANDS) - k for k, band in enumerate(BANDS)}
+    key = np.zeros_like(score)
+    for (i, j), cell in cells.items():
+        key[i, j] = 0.0 if cell.band == NOT_COMPARABLE else rank[cell.band] + cell.score
+    return [(i, j) for i, j, _ in assign(key, 1e-9)]
+
+
+def _spans(units: list[UnitText]) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for unit in units:
+        spans.append((start, start + len(unit.criteria)))
+        start += len(unit.criteria)
     return spans
 
 
-def _gap(side: str, unit, others, scores: np.ndarray, partner_of_other: dict, config: CompareConfig) -> Gap:
-    best = int(np.argmax(scores))
-    other = others[best]
-    if scores[best] >= config.partial_score and other.order in partner_of_other:
-        reason = (f"its closest unit ({other.code}) is aligned with {partner_of_other[other.order].code} "
-                  "(the one-to-one assignment maximises the total score)")
-    else:
-        reason = "no unit of the other standard reaches the partially comparable band"
-    return Gap(side, unit, other, float(scores[best]), reason)
+def _unit_coverage(side: str, unit: UnitText, others: list[UnitText], rows: np.ndarray, spans: list[tuple[int, int]],
+                   weights: np.ndarray, unit_cells: list[CellScores], config: CompareConfig) -> UnitCoverage:
+    same = [k for k, cell in enumerate(unit_cells)
+            if cell.band == EQUIVALENT and ("same_code" in cell.flags or "same_title" in cell.flags)]
+    chosen, share = covered_by_set(rows, spans, weights, config.criterion_match, config.set_min_gain, first=same)
+    comparable = any(cell.band != NOT_COMPARABLE for cell in unit_cells)
+    if same and (not unit.criteria or any(not others[k].criteria for k in same)):
+        share = 1.0  # the same unit, without criteria on one side to show what differs
+    return UnitCoverage(side=side, unit=unit, coverage=share, by=[others[k] for k in chosen],
+                        gap=share < config.gap_coverage and not same and not comparable)
+
+
+def _gap(c: UnitCoverage, others: list[UnitText], scores: np.ndarray) -> Gap:
+    best = int(np.argmax(scores)) if len(scores) else None
+    by = " + ".join(u.code or u.title for u in c.by) or "no unit"
+    reason = (f"the other standard covers {c.coverage:.0%} of its criteria ({by}), below the gap threshold, "
+              "and no unit of it is partially comparable")
+    return Gap(c.side, c.unit, others[best] if best is not None else None,
+               float(scores[best]) if best is not None else None, reason)
 
 
 def _identity(side: Standard) -> dict:

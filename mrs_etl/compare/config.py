@@ -9,29 +9,68 @@ import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-METHODS = ("lexical", "semantic")
+METHODS = ("lexical", "semantic", "multilingual")
 
 
 @dataclass(frozen=True)
 class CompareConfig:
-    method: str = "lexical"  # lexical | semantic (needs the optional `semantic` extra)
+    # lexical | semantic (optional extra `semantic`, English only) | multilingual (optional extra
+    # `embeddings`: the lexical reading, or multilingual-e5's where that finds the pair more alike)
+    method: str = "lexical"
     # A unit pair's score is the weighted mean of three similarities in [0, 1] (weights renormalised
     # when a unit has no criteria, so a title-only unit is still compared):
     weight_text: float = 0.40  # whole unit text: title, descriptor, element titles, criteria
     weight_title: float = 0.20  # titles alone (rapidfuzz token-set ratio over normalised words)
     weight_criteria: float = 0.40  # criteria aligned one to one: 2 * sum(similarity) / (n_A + n_B)
     # Two criteria are "the same" when their similarity reaches this; below it they stay unmatched.
-    criterion_match: float = 0.30
-    # Bands. equivalent: score >= equivalent_score and BOTH directional coverages >= equivalent_coverage.
-    # partially comparable: otherwise, score >= partial_score. not comparable: the rest.
-    equivalent_score: float = 0.55
-    equivalent_coverage: float = 0.70
-    partial_score: float = 0.30
+    criterion_match: float = 0.50
+    # Bands decide on coverage, as officials do: the share of a unit's criteria found in the other unit,
+    # each criterion weighted 1, or `generic_weight` when it is generic (safety, housekeeping,
+    # reporting lines, or lines that recur across units of its own standard), so that a pair sharing
+    # only generic lines stays "not comparable".
+    # equivalent: the better-covered side >= equivalent_coverage and the other >= equivalent_min_coverage
+    #             (a unit almost wholly found in a bigger unit is equivalent).
+    # partially comparable: the better-covered side >= partial_coverage, or score >= partial_score.
+    equivalent_coverage: float = 0.60
+    equivalent_min_coverage: float = 0.45
+    partial_coverage: float = 0.35
+    partial_score: float = 0.50
+    generic_weight: float = 0.3
+    # A criterion recurs when criteria at least `generic_similarity` alike stand in at least
+    # `generic_recurrence` of the other units of both standards together (and in three at least).
+    generic_similarity: float = 0.55
+    generic_recurrence: float = 0.25
+    # The same code, or the same title, in both standards is the same unit (TESDA basic and common
+    # units are printed in many qualifications with small wording changes): equivalent unless the
+    # better-covered side stays below this, i.e. the content really differs.
+    same_unit_min_coverage: float = 0.20
+    # A unit of one side is a gap when the units of the other side together cover less than this.
+    gap_coverage: float = 0.30
+    # A unit of the other side joins the set that covers a unit when it adds at least this share of
+    # the unit's (weighted) criteria.
+    set_min_gain: float = 0.10
     # Confidence given to every pair when the two standards are written in different languages.
     cross_language_confidence: float = 0.5
     # The semantic method's cosine is rescaled as (cos - floor) / (1 - floor), so unrelated sentences,
     # which embed at a cosine of about 0.1-0.3, do not look partly similar; thresholds then apply as is.
     semantic_floor: float = 0.25
+    # multilingual-e5 (mrs_etl.embeddings) packs its cosines into a narrow band: unrelated texts at about
+    # 0.78-0.82, restatements across languages at 0.86 and above; [floor, ceiling] is rescaled to [0, 1].
+    multilingual_floor: float = 0.82
+    multilingual_ceiling: float = 0.88
+    # With the multilingual method, standards in two languages are matched on e5's reading: a criterion
+    # pair counts only when e5 finds it close (its cosines are noisy line by line), and a unit pair is
+    # partially comparable from a lower score, the unit texts carrying the signal (calibrated on the
+    # SKKNI x TESDA matrices; same-language pairs keep the lexical settings above).
+    multilingual_criterion_match: float = 0.90
+    multilingual_partial_score: float = 0.30
+
+    def for_languages(self, cross_language: bool) -> "CompareConfig":
+        """The settings that apply to a pair of standards in one or in two languages."""
+        if self.method == "multilingual" and cross_language:
+            return replace(self, criterion_match=self.multilingual_criterion_match,
+                           partial_score=self.multilingual_partial_score)
+        return self
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -44,16 +83,19 @@ class CompareConfig:
                 raise ValueError(f"{f.name} must be between 0 and 1, not {value}")
         if self.weight_text + self.weight_title + self.weight_criteria <= 0:
             raise ValueError("at least one weight must be positive")
-        if self.partial_score > self.equivalent_score:
-            raise ValueError("partial_score must not exceed equivalent_score")
+        if self.partial_coverage > self.equivalent_coverage:
+            raise ValueError("partial_coverage must not exceed equivalent_coverage")
 
     def as_dict(self) -> dict:
         return asdict(self)
 
-    def band(self, score: float, coverage_a_in_b: float, coverage_b_in_a: float) -> str:
-        if score >= self.equivalent_score and min(coverage_a_in_b, coverage_b_in_a) >= self.equivalent_coverage:
+    def band(self, score: float, coverage_a_in_b: float, coverage_b_in_a: float, same_unit: bool = False) -> str:
+        best, other = max(coverage_a_in_b, coverage_b_in_a), min(coverage_a_in_b, coverage_b_in_a)
+        if same_unit and best >= self.same_unit_min_coverage:
             return EQUIVALENT
-        if score >= self.partial_score:
+        if best >= self.equivalent_coverage and other >= self.equivalent_min_coverage:
+            return EQUIVALENT
+        if best >= self.partial_coverage or score >= self.partial_score:
             return PARTIAL
         return NOT_COMPARABLE
 

@@ -113,6 +113,7 @@ class Normalizer:
         self.lemmas = lemma_table(language)
         self.phrases = self.glossary.id_terms if language == "id" else self.glossary.en_terms
         self._word_cache: dict[str, tuple[str, ...]] = {}
+        self._text_cache: dict[str, list[str]] = {}  # titles and criteria are read more than once
 
     def words(self, text: str) -> list[str]:
         text = text or ""
@@ -124,6 +125,11 @@ class Normalizer:
         return [t.text.lower() for t in self.tokenizer(text) if _WORD.fullmatch(t.text)]
 
     def concepts(self, text: str) -> list[str]:
+        if text not in self._text_cache:
+            self._text_cache[text] = self._concepts(text)
+        return list(self._text_cache[text])
+
+    def _concepts(self, text: str) -> list[str]:
         words = self.words(text)
         out: list[str] = []
         i = 0
@@ -147,7 +153,9 @@ class Normalizer:
 
     def _concept(self, word: str) -> tuple[str, ...]:
         if self.language == "id":
-            return self._indonesian(word)
+            # the English concepts then meet the English synonyms too (masalah -> problem -> fault)
+            en = self.glossary.en_terms
+            return tuple(c for concept in self._indonesian(word) for c in en.get(concept, (concept,)))
         lemma = self._english_lemma(word)
         return self.glossary.en_terms.get(word) or self.glossary.en_terms.get(lemma) or (lemma,)
 
@@ -181,7 +189,24 @@ class Normalizer:
             yield stem
             for suffix in self.glossary.suffixes:
                 if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
-                    yield stem[: -len(suffix)]
+                    shorter = stem[: -len(suffix)]
+                    yield shorter
+                    # suffixes stack: ditemukannya = di + temu + kan + nya
+                    for inner in self.glossary.suffixes:
+                        if shorter.endswith(inner) and len(shorter) - len(inner) >= 3:
+                            yield shorter[: -len(inner)]
+
+
+_normalizers: dict[tuple[str, str], Normalizer] = {}
+
+
+def normalizer(language: str, glossary: Glossary | None = None) -> Normalizer:
+    """The Normalizer of a language and glossary, shared within the process (its caches fill once)."""
+    glossary = glossary or default_glossary()
+    key = (language, glossary.sha256 + glossary.path)
+    if key not in _normalizers:
+        _normalizers[key] = Normalizer(language, glossary)
+    return _normalizers[key]
 
 
 def guess_language(texts: list[str]) -> str:

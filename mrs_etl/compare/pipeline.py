@@ -16,7 +16,8 @@ from mrs_etl.compare.align import compare_standards
 from mrs_etl.compare.config import CompareConfig
 from mrs_etl.compare.standards import Standard, standard_from_json
 
-COMPARABILITY_TABLES = ("comparability_runs", "comparability_units", "comparability_criteria", "comparability_gaps")
+COMPARABILITY_TABLES = ("comparability_runs", "comparability_units", "comparability_criteria", "comparability_gaps",
+                        "comparability_coverage", "comparability_qualifications")
 
 
 def _kept(df: pd.DataFrame | None) -> pd.DataFrame:
@@ -35,9 +36,12 @@ def standards_from_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str | N
         return []
     elements = _kept(tables.get("elements"))
     criteria = _kept(tables.get("performance_criteria"))
-    titles = {}
+    qualifications = {}
     if not _kept(tables.get("qualifications")).empty:
-        titles = dict(zip(tables["qualifications"]["document_id"], tables["qualifications"]["title"]))
+        qualifications = {q.document_id: q for q in _kept(tables["qualifications"]).itertuples()}
+    listed = _kept(tables.get("listed_units"))
+    listed_by_document = {key: group.sort_values("order") for key, group in listed.groupby("document_id")} \
+        if not listed.empty else {}
     criteria_by_element = {key: group.sort_values("order") for key, group in criteria.groupby("element_id")} \
         if not criteria.empty else {}
     elements_by_unit = {key: group.sort_values("order") for key, group in elements.groupby("unit_id")} \
@@ -50,7 +54,12 @@ def standards_from_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str | N
         data = {
             "document": doc.file_name, "sha256": doc.document_id, "family": doc.family,
             "language": None if pd.isna(doc.language) else doc.language,
-            "qualification_title": titles.get(doc.document_id),
+            "qualification_title": _value(getattr(qualifications.get(doc.document_id), "title", None)),
+            "qualification": {
+                "level": _value(getattr(qualifications.get(doc.document_id), "level", None)),
+                "listed_units": [{"code": _value(lu.code), "nominal_hours": _value(lu.nominal_hours)}
+                                 for lu in listed_by_document.get(doc.document_id, pd.DataFrame()).itertuples()],
+            },
             "units": [{
                 "code": u.code, "title": u.title, "category": None if pd.isna(u.category) else u.category,
                 "descriptor": None if pd.isna(u.descriptor) else u.descriptor,
@@ -64,6 +73,10 @@ def standards_from_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str | N
         country = None if pd.isna(doc.country) else doc.country
         out.append((country, standard_from_json(data, input_path=doc.path, input_sha256=doc.document_id)))
     return out
+
+
+def _value(value):
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def pipeline_check(tables: dict[str, pd.DataFrame], config: CompareConfig | None = None) -> dict[str, pd.DataFrame]:

@@ -7,6 +7,7 @@ Titles are always compared lexically (rapidfuzz token-set ratio): they are short
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -67,3 +68,59 @@ def embedding_similarity(a_texts: list[str], b_texts: list[str], floor: float) -
     b = model.encode(b_texts, normalize_embeddings=True, convert_to_numpy=True)
     cosine = np.asarray(a @ b.T, dtype=float)
     return ((cosine - floor) / (1.0 - floor)).clip(0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Similarities:
+    """Every similarity a comparison needs, each in [0, 1]."""
+    text: np.ndarray  # units of A x units of B, whole unit text
+    title: np.ndarray  # units of A x units of B, titles
+    crit: np.ndarray  # criteria of A x criteria of B (unit then criterion order)
+    crit_self_a: np.ndarray  # criteria of A x criteria of A (for criteria that recur across units)
+    crit_self_b: np.ndarray
+    backend: str
+
+
+def similarities(a, b, norm_a, norm_b, config) -> Similarities:
+    """Similarities of standards a and b (mrs_etl.compare.standards.Standard) by config.method."""
+    a_crit = [c.text for u in a.units for c in u.criteria]
+    b_crit = [c.text for u in b.units for c in u.criteria]
+    title = title_similarity([norm_a.concepts(u.title) for u in a.units], [norm_b.concepts(u.title) for u in b.units])
+    if config.method == "semantic":
+        text = embedding_similarity([u.full_text for u in a.units], [u.full_text for u in b.units],
+                                    config.semantic_floor)
+        crit = embedding_similarity(a_crit, b_crit, config.semantic_floor)
+        self_a = embedding_similarity(a_crit, a_crit, config.semantic_floor)
+        self_b = embedding_similarity(b_crit, b_crit, config.semantic_floor)
+        return Similarities(text, title, crit, self_a, self_b, "sentence embeddings (all-MiniLM-L6-v2)")
+    a_tokens = [norm_a.concepts(t) for t in a_crit]
+    b_tokens = [norm_b.concepts(t) for t in b_crit]
+    text = tfidf_similarity([norm_a.concepts(u.full_text) for u in a.units],
+                            [norm_b.concepts(u.full_text) for u in b.units])
+    crit = tfidf_similarity(a_tokens, b_tokens)
+    backend = "TF-IDF over glossary concepts"
+    if config.method == "multilingual" and a.language != b.language:
+        # the better of the two readings: the glossary's words where it has them, the multilingual
+        # model's reading of the competence where the words differ. Within one language the lexical
+        # reading is kept: the model's benefit is measured across languages only.
+        text = np.maximum(text, multilingual_similarity([u.full_text for u in a.units], [u.full_text for u in b.units],
+                                                        config.multilingual_floor, config.multilingual_ceiling))
+        crit = np.maximum(crit, multilingual_similarity(a_crit, b_crit, config.multilingual_floor,
+                                                        config.multilingual_ceiling))
+        from mrs_etl.embeddings import MODEL_NAME
+
+        backend += f", and {MODEL_NAME} cosine"
+    # criteria recurring inside one standard are read lexically: the same line reprinted
+    return Similarities(text, title, crit, tfidf_similarity(a_tokens, a_tokens), tfidf_similarity(b_tokens, b_tokens),
+                        backend)
+
+
+def multilingual_similarity(a_texts: list[str], b_texts: list[str], floor: float, ceiling: float) -> np.ndarray:
+    """Cosine of multilingual-e5 embeddings (mrs_etl.embeddings), rescaled from [floor, ceiling] to [0, 1]:
+    e5 puts unrelated sentences at a cosine of about 0.75-0.82 and restatements at 0.88 and above."""
+    from mrs_etl.embeddings import embed
+
+    if not a_texts or not b_texts:
+        return np.zeros((len(a_texts), len(b_texts)))
+    cosine = np.asarray(embed(a_texts) @ embed(b_texts).T, dtype=float)
+    return ((cosine - floor) / max(ceiling - floor, 1e-6)).clip(0.0, 1.0)

@@ -6,7 +6,8 @@ The standard JSON shape is the one of ../shared/corpus/README.md (gold files and
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mrs_etl.files import sha256_file
@@ -32,6 +33,7 @@ class UnitText:
     descriptor: str
     element_titles: tuple[str, ...]
     criteria: tuple[CriterionText, ...]
+    nominal_hours: float | None = None
 
     @property
     def label(self) -> str:
@@ -52,6 +54,9 @@ class Standard:
     input_path: str | None = None
     input_sha256: str | None = None  # sha256 of the file given to compare (PDF or JSON)
     family: str | None = None
+    level: str | None = None  # as printed (NC II, KKNI level 4), else read from the title
+    nominal_hours: float | None = None  # as the document states it, else the sum of its units' hours
+    packaging_rules: tuple[str, ...] = ()  # the document's own sentences on how units make the qualification
 
 
 _TEXT = (str, type(None))
@@ -109,6 +114,7 @@ def standard_from_json(data: dict, input_path: str | None = None, input_sha256: 
             element_titles=tuple(str(e.get("title") or "") for e in elements),
             criteria=tuple(CriterionText(str(e.get("number") or ""), str(c.get("number") or ""), str(c.get("text") or ""))
                            for e in elements for c in (e.get("criteria") or []) if (c.get("text") or "").strip()),
+            nominal_hours=_hours(u.get("nominal_hours")),
         ))
     if not units:
         raise CompareInputError(f"{input_path or 'input'}: the standard has no units to compare")
@@ -116,9 +122,37 @@ def standard_from_json(data: dict, input_path: str | None = None, input_sha256: 
     if language not in LANGUAGES:
         language = guess_language([u.full_text for u in units[:5]])
     document = str(data.get("document") or (Path(input_path).name if input_path else "standard"))
-    return Standard(name=str(data.get("qualification_title") or document), document=document, language=language,
+    qualification = data.get("qualification") if isinstance(data.get("qualification"), dict) else {}
+    name = str(data.get("qualification_title") or qualification.get("title") or document)
+    listed_hours = {str(u.get("code") or ""): _hours(u.get("nominal_hours"))
+                    for u in qualification.get("listed_units") or [] if isinstance(u, dict)}
+    units = [u if u.nominal_hours is not None or not listed_hours.get(u.code) else
+             replace(u, nominal_hours=listed_hours[u.code]) for u in units]
+    unit_hours = [u.nominal_hours for u in units if u.nominal_hours is not None]
+    rules = qualification.get("packaging_rules") or ()
+    return Standard(name=name, document=document, language=language,
                     units=units, source_sha256=data.get("sha256"), input_path=input_path,
-                    input_sha256=input_sha256, family=data.get("family"))
+                    input_sha256=input_sha256, family=data.get("family"),
+                    level=qualification.get("level") or data.get("level") or level_from_title(name),
+                    nominal_hours=_hours(qualification.get("nominal_hours")) or (sum(unit_hours) if unit_hours else None),
+                    packaging_rules=tuple(str(r) for r in ([rules] if isinstance(rules, str) else rules)))
+
+
+# Levels as qualification titles print them: TESDA "NC II", "Level I" (trainers), SKKNI/KKNI "Jenjang 4".
+_LEVEL = re.compile(r"\b(NC\s+(?:IV|I{1,3})|(?:KKNI\s+)?(?:level|jenjang|tingkat)\s+(?:[0-9]+|IV|V?I{0,3}))\b", re.IGNORECASE)
+
+
+def level_from_title(title: str) -> str | None:
+    match = _LEVEL.search(title or "")
+    return re.sub(r"\s+", " ", match.group(1)).strip() if match else None
+
+
+def _hours(value) -> float | None:
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        return None
+    return hours if hours > 0 else None
 
 
 def load_standard(path: str | Path) -> Standard:

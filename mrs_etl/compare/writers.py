@@ -17,7 +17,7 @@ from mrs_etl.storage import write_bytes_atomic
 
 # One palette for the workbook and the report (RGB hex).
 BAND_COLOURS = {EQUIVALENT: "C6EFCE", PARTIAL: "FFEB9C", NOT_COMPARABLE: "EDEDED"}
-SHEETS = ("Matrix", "Pairs", "Criteria evidence", "Gaps", "Settings")
+SHEETS = ("Matrix", "Qualification", "Cells", "Pairs", "Criteria evidence", "Coverage", "Gaps", "Settings")
 # Matrix sheet layout: A units down from MATRIX_FIRST_ROW, B units across from MATRIX_FIRST_COLUMN.
 MATRIX_FIRST_ROW = 7
 MATRIX_FIRST_COLUMN = 4
@@ -75,7 +75,27 @@ def workbook_bytes(result: ComparisonResult) -> bytes:
     matrix.title = SHEETS[0]
     _matrix_sheet(matrix, result)
 
-    pairs = wb.create_sheet(SHEETS[1])
+    qualification = wb.create_sheet("Qualification")
+    _qualification_sheet(qualification, result)
+
+    cells = wb.create_sheet("Cells")
+    comparable = [(result.a.units[i], result.b.units[j], cell) for (i, j), cell in result.cells.items()
+                  if cell.band != NOT_COMPARABLE]
+    aligned = {(p.a.order, p.b.order) for p in result.pairs}
+    _sheet_rows(cells, ["A code", "A title", "B code", "B title", "band", "A criteria found in B",
+                        "B criteria found in A", "found", "score", "one-to-one", "flags"],
+                [[ua.code, ua.title, ub.code, ub.title, cell.band, round(cell.coverage_a_in_b, 3),
+                  round(cell.coverage_b_in_a, 3), f"{cell.n_found_a} of {len(ua.criteria)} / "
+                  f"{cell.n_found_b} of {len(ub.criteria)}", round(cell.score, 3),
+                  "yes" if (ua.order, ub.order) in aligned else "", "; ".join(cell.flags)]
+                 for ua, ub, cell in comparable],
+                [14, 40, 14, 40, 20, 12, 12, 18, 8, 10, 40])
+    for row in cells.iter_rows(min_row=2):
+        row[4].fill = _fill(row[4].value)
+        for cell in (row[5], row[6]):
+            cell.number_format = "0%"
+
+    pairs = wb.create_sheet("Pairs")
     _sheet_rows(pairs, ["A code", "A title", "A category", "B code", "B title", "B category", "score", "band",
                         "A criteria found in B", "B criteria found in A", "criteria matched", "confidence", "flags"],
                 [[p.a.code, p.a.title, p.a.category, p.b.code, p.b.title, p.b.category, round(p.cell.score, 3),
@@ -88,19 +108,29 @@ def workbook_bytes(result: ComparisonResult) -> bytes:
         for cell in (row[8], row[9]):
             cell.number_format = "0%"
 
-    evidence = wb.create_sheet(SHEETS[2])
-    criteria = result.tables()["comparability_criteria"]
+    evidence = wb.create_sheet("Criteria evidence")
+    tables = result.tables()
+    criteria = tables["comparability_criteria"]
     _sheet_rows(evidence, ["A unit", "B unit", "status", "A number", "A criterion", "B number", "B criterion",
-                           "similarity"],
+                           "similarity", "generic"],
                 [[r.a_code, r.b_code, r.status, r.a_number, r.a_text, r.b_number, r.b_text,
-                  None if r.similarity is None else round(float(r.similarity), 3)]
+                  None if r.similarity is None else round(float(r.similarity), 3),
+                  "; ".join(side for side, g in (("A", r.a_generic), ("B", r.b_generic)) if g) or None]
                  for r in criteria.astype(object).where(criteria.notna(), None).itertuples()],
-                [14, 14, 11, 9, 60, 9, 60, 10])
+                [14, 14, 11, 9, 60, 9, 60, 10, 8])
     for row in evidence.iter_rows(min_row=2):
         for cell in (row[4], row[6]):
             cell.alignment = _WRAP
 
-    gaps = wb.create_sheet(SHEETS[3])
+    coverage = wb.create_sheet("Coverage")
+    _sheet_rows(coverage, ["side", "code", "title", "category", "criteria", "covered", "covered by", "gap"],
+                [[c.side, c.unit.code, c.unit.title, c.unit.category, len(c.unit.criteria), round(c.coverage, 3),
+                  c.by_label or None, "gap" if c.gap else None] for c in result.coverage],
+                [6, 14, 50, 10, 9, 10, 40, 6])
+    for row in coverage.iter_rows(min_row=2):
+        row[5].number_format = "0%"
+
+    gaps = wb.create_sheet("Gaps")
     _sheet_rows(gaps, ["side", "standard", "code", "title", "category", "criteria", "closest unit", "closest score",
                        "reason"],
                 [[g.side, (result.a if g.side == "A" else result.b).name, g.unit.code, g.unit.title, g.unit.category,
@@ -108,7 +138,7 @@ def workbook_bytes(result: ComparisonResult) -> bytes:
                   None if g.closest_score is None else round(g.closest_score, 3), g.reason] for g in result.gaps],
                 [6, 30, 14, 40, 10, 9, 40, 12, 60])
 
-    settings = wb.create_sheet(SHEETS[4])
+    settings = wb.create_sheet("Settings")
     _sheet_rows(settings, ["setting", "value"], [[k, str(v)] for k, v in settings_rows(result)], [28, 90])
 
     buffer = io.BytesIO()
@@ -120,7 +150,9 @@ def _matrix_sheet(ws, result: ComparisonResult) -> None:
     ws["A1"] = f"Comparability matrix: {result.a.name} (A, rows) against {result.b.name} (B, columns)"
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = ("Cells: similarity score 0-1, coloured by band (green equivalent, yellow partially comparable, "
-                "grey not comparable). Bold with a frame: units aligned one to one. Thresholds: sheet Settings.")
+                "grey not comparable); the band is decided by the coverages (sheet Cells). Bold with a frame: the "
+                "one-to-one summary. Last column and row: coverage by the other side's units together. "
+                "Thresholds: sheet Settings.")
     if result.cross_language:
         ws["A3"] = (f"Different languages ({result.a.language} / {result.b.language}): every pair is low "
                     "confidence; check the criterion evidence.")
@@ -151,13 +183,69 @@ def _matrix_sheet(ws, result: ComparisonResult) -> None:
             if (unit.order, other.order) in aligned:
                 cell.font = _BOLD
                 cell.border = _ALIGNED_BORDER
+    # many-to-many: what the whole other side covers of each unit, and with which of its units
+    set_column = MATRIX_FIRST_COLUMN + len(result.b.units)
+    ws.cell(top, set_column, "Covered by B").font = _BOLD
+    ws.cell(top + 1, set_column, "share of the A unit's criteria found in these B units together")
+    ws.cell(top + 1, set_column).alignment = Alignment(wrap_text=True, vertical="bottom")
+    ws.column_dimensions[get_column_letter(set_column)].width = 30
+    for i, unit in enumerate(result.a.units):
+        ws.cell(MATRIX_FIRST_ROW + i, set_column, _covered_text(result.coverage_of("A", unit.order)))
+    set_row = MATRIX_FIRST_ROW + len(result.a.units)
+    ws.cell(set_row, 2, "Covered by A (share of the B unit's criteria found in these A units)").font = _BOLD
+    for j, unit in enumerate(result.b.units):
+        cell = ws.cell(set_row, MATRIX_FIRST_COLUMN + j, _covered_text(result.coverage_of("B", unit.order)))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[set_row].height = 60
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 42
     ws.column_dimensions["C"].width = 10
     ws.freeze_panes = ws.cell(MATRIX_FIRST_ROW, MATRIX_FIRST_COLUMN)
-    legend_row = MATRIX_FIRST_ROW + len(result.a.units) + 1
+    legend_row = set_row + 2
     for k, band in enumerate(BANDS):
         ws.cell(legend_row + k, 2, band).fill = _fill(band)
+
+
+def _covered_text(coverage) -> str:
+    text = f"{coverage.coverage:.0%}" + (f" by {coverage.by_label}" if coverage.by else "")
+    return text + (" (gap)" if coverage.gap else "")
+
+
+QUALIFICATION_ROWS = (("name", "qualification"), ("level", "level"), ("nominal_hours", "nominal hours"),
+                      ("n_units", "units"), ("n_basic", "basic units"), ("n_common", "common units"),
+                      ("n_core", "core units"), ("n_elective", "elective units"),
+                      ("n_uncategorised", "units without a category"), ("packaging_rules", "packaging rules"),
+                      ("core_coverage", "core covered by the other side"),
+                      ("overall_coverage", "all criteria covered by the other side"),
+                      ("units_lacking_in_other", "units the other side lacks"))
+
+
+def _qualification_sheet(ws, result: ComparisonResult) -> None:
+    """Roadmap step 3: the two qualifications side by side, then the lines officials can quote."""
+    rows = result.qualifications()
+    ws.append(["", "A", "B"])
+    for cell in ws[1]:
+        cell.font = _BOLD
+    for key, label in QUALIFICATION_ROWS:
+        values = [row[key] for row in rows]
+        if key.endswith("coverage"):
+            values = [None if v is None else round(v, 3) for v in values]
+        ws.append([label, *[("not stated in the extracted document" if key in ("level", "nominal_hours") else None)
+                            if v is None else v for v in values]])
+        if key.endswith("coverage"):
+            for cell in ws[ws.max_row][1:]:
+                cell.number_format = "0%"
+    ws.append([])
+    ws.append(["summary"])
+    ws[ws.max_row][0].font = _BOLD
+    for row in rows:
+        ws.append([row["side"], row["summary"]])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row[1:]:
+            cell.alignment = _WRAP
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 70
 
 
 def settings_rows(result: ComparisonResult) -> list[tuple[str, object]]:
@@ -180,5 +268,9 @@ def html_report(result: ComparisonResult) -> str:
     criteria = result.tables()["comparability_criteria"]
     evidence = {key: group.astype(object).where(group.notna(), None).to_dict("records")
                 for key, group in criteria.groupby(["a_order", "b_order"], sort=False)}
+    comparable = [(result.a.units[i], result.b.units[j], cell) for (i, j), cell in result.cells.items()
+                  if cell.band != NOT_COMPARABLE]
     return template.render(r=result, colours=BAND_COLOURS, bands=BANDS, settings=settings_rows(result),
-                           aligned={(p.a.order, p.b.order) for p in result.pairs}, evidence=evidence)
+                           aligned={(p.a.order, p.b.order) for p in result.pairs}, evidence=evidence,
+                           comparable=comparable, qualifications=result.qualifications(),
+                           qualification_rows=QUALIFICATION_ROWS, covered_text=_covered_text)
