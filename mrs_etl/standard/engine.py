@@ -79,6 +79,29 @@ def _label(line: Line, layout: StandardLayout) -> tuple[str, str] | None:
     return None
 
 
+WRAPPED_LABEL_WORDS = 3  # a label wrapped in its narrow column leaves at most this many words on the first line
+
+
+def _wrapped_label(line: Line, following: Line | None, layout: StandardLayout) -> tuple[str, str] | None:
+    """A label wrapped over two lines ("UNIT OF" / "COMPETENCY :"), its value beside both lines.
+
+    The first line holds the label's first words and the start of the value; the next line the
+    rest of the label, its colon and the rest of the value.
+    """
+    if following is None or following.page != line.page or following.top - line.bottom > 2 * line.height:
+        return None
+    for k in range(1, min(WRAPPED_LABEL_WORDS, len(line.words)) + 1):
+        head = " ".join(w.text for w in line.words[:k])
+        joined = f"{head} {following.text}"
+        m = layout.label_re.match(joined)
+        if not m or not m.group("colon") or m.end() <= len(head) + 1:
+            continue
+        name = next(n for n in ("title", "code", "descriptor", "hours") if m.groupdict().get(n))
+        value = " ".join(w.text for w in line.words[k:])
+        return name, f"{value} {joined[m.end():].strip()}".strip()
+    return None
+
+
 def _misprinted_label(text: str, layout: StandardLayout) -> tuple[str, str] | None:
     prefix, colon, rest = text.partition(":")
     prefix = " ".join(prefix.split())
@@ -126,6 +149,12 @@ def _table_header_at(page: PageContent, i: int, layout: StandardLayout) -> bool:
     return {"element", "criteria"} <= _header_block_roles(page, lines[i:i + HEADER_LOOKAHEAD], layout.column_res)
 
 
+def _in_table_header(region: Region | None) -> bool:
+    """Whether the lines read so far are still a criteria table's header row (no numbered row yet)."""
+    return (region is not None and region.kind == "criteria" and len(region.lines) < HEADER_LOOKAHEAD
+            and not any(parse_number(l.text) for l in region.lines))
+
+
 def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBlock], list[Line]]:
     blocks: list[UnitBlock] = []
     preamble: list[Line] = []
@@ -134,7 +163,10 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
     category = None
     for page in pages:
         lines = page.lines
+        skip = -1
         for i, line in enumerate(lines):
+            if i == skip:
+                continue  # the second line of a wrapped label, read with the first
             text = line.text.strip()
             if blocks and any(p.match(text) for p in layout.end_res):
                 return blocks, preamble
@@ -147,6 +179,8 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
                     preamble.append(line)
                 continue
             label = _label(line, layout)
+            if not label and (label := _wrapped_label(line, lines[i + 1] if i + 1 < len(lines) else None, layout)):
+                skip = i + 1
             if label:
                 name, rest = label
                 if block is None or not block.in_header or name in block.fields:
@@ -162,6 +196,8 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
             kind = ("criteria" if _table_header_at(page, i, layout) else
                     "range" if _is_heading(line, layout.range_re, layout.range_headings) else
                     "evidence" if _is_heading(line, layout.evidence_re, layout.evidence_headings) else None)
+            if kind in ("range", "evidence") and _in_table_header(region):
+                kind = None  # the header note's "Range of Variables", set in bold in its cell
             if kind == "criteria" and block.regions and block.regions[-1].kind == "criteria":
                 region = block.regions[-1]  # the header row repeated on a continuation page
                 region.lines.append(line)
@@ -351,6 +387,30 @@ def _number_flags(numbers: list[str], node_flags: list[list[str]]) -> None:
         seen.add(n)
 
 
+def _claim_by_number(elements: list[Element]) -> None:
+    """An element left without criteria takes back the criteria numbered after it.
+
+    When an element's number and its criteria sit in different rows of the table, position hands
+    the criteria to a neighbouring element ("2.1"-"2.7" under element 4, element 2 empty). Their
+    numbers say where they belong; they move only to an element that is otherwise empty and
+    whose number no other element shares, so a numbering typo in a full table stays as printed.
+    """
+    numbers = [e.number for e in elements]
+    for target in elements:
+        if target.criteria or not target.number or numbers.count(target.number) != 1:
+            continue
+        for el in elements:
+            if el is target or el.number == target.number:
+                continue
+            moving = [c for c in el.criteria if c.number.split(".")[0] == target.number and "." in c.number]
+            if moving:
+                target.criteria.extend(moving)
+                el.criteria = [c for c in el.criteria if all(c is not m for m in moving)]
+                for c in moving:
+                    c.flag("owner_from_number", 0.9)
+        target.criteria.sort(key=lambda c: (c.box.page, c.box.top) if c.box else (0, 0))
+
+
 def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> list[Element]:
     stream = read_table(region, pages_by_number, layout.column_res, layout, skip_first_line=False, numbered=True)
     element_items = _items_in(stream, "element", 1, 3)
@@ -383,6 +443,7 @@ def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layo
         items = _items_in(stream, role, 1)
         attach(items, lambda el, it, attr=attr: getattr(el, attr).append(
             ListItem(number=it.number, text=it.text(layout.dehyphenate), box=it.box)))
+    _claim_by_number(elements)
     for el in elements:
         _number_flags([c.number for c in el.criteria], [c.flags for c in el.criteria])
         for c in el.criteria:
@@ -519,9 +580,11 @@ def parse_listed_units(preamble: list[Line], layout: StandardLayout) -> list[Lis
         if cat:
             category, last_line = cat, None
             continue
-        body = re.sub(r"^\d{1,3}\.?\s+", "", text)  # a row number before the code
-        squeezed_head = re.sub(r"(?<=\d) (?=\d)", "", body)
-        m = layout.code_search_re.match(squeezed_head)
+        # a letter-spaced code ("5 00 311105") first, then a row number before the code
+        for body in (text, re.sub(r"^\d{1,3}\.?\s+", "", text)):
+            squeezed_head = re.sub(r"(?<=\d) (?=\d)", "", body)
+            if m := layout.code_search_re.match(squeezed_head):
+                break
         if m:
             title = squeezed_head[m.end():].strip(" :-–")
             lu = ListedUnit(code=m.group(0), title=title, category=category or layout.default_category, box=line.box)
@@ -548,15 +611,27 @@ def _same_title(a: str, b: str) -> bool:
     return re.sub(r"\W+", " ", a).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
 
 
+TITLE_SIMILARITY = 85  # a unit header's title and a list entry's title name the same unit
+
+
 def reconcile(units: list[Unit], listed: list[ListedUnit], layout: StandardLayout) -> None:
     """Keep the list's code/title beside the header's where they differ, and flag it."""
-    by_code = {re.sub(r"\W", "", lu.code).upper(): lu for lu in listed}
+    def key(code: str) -> str:
+        return re.sub(r"\W", "", code).upper()
+
+    def similarity(a: str, b: str) -> float:
+        return fuzz.ratio(a.lower(), b.lower())
+
+    by_code = {key(lu.code): lu for lu in listed}
+    header_codes = {key(u.code) for u in units}
     for unit in units:
-        lu = by_code.get(re.sub(r"\W", "", unit.code).upper())
-        if lu is None and listed and unit.title:
-            best = max(listed, key=lambda x: fuzz.ratio(x.title.lower(), unit.title.lower()))
-            if fuzz.ratio(best.title.lower(), unit.title.lower()) >= 85 and \
-                    re.sub(r"\W", "", best.code).upper() not in {re.sub(r"\W", "", u.code).upper() for u in units}:
+        lu = by_code.get(key(unit.code))
+        if listed and unit.title and (lu is None or similarity(lu.title, unit.title) < TITLE_SIMILARITY):
+            # the header's code is not listed, or is listed for another title (a header repeating
+            # another unit's code): the list entry with this title, if no header claims its code
+            best = max(listed, key=lambda x: similarity(x.title, unit.title))
+            if similarity(best.title, unit.title) >= TITLE_SIMILARITY and best is not lu \
+                    and key(best.code) not in header_codes:
                 lu = best
                 unit.code_as_listed = best.code
                 unit.flag("code_differs_from_list", 0.9)
