@@ -43,4 +43,8 @@ def extract_pdf(path: str | Path, family: str | None = None, sha256: str | None 
     info = DocumentInfo(path=str(path), file_name=path.name, sha256=sha256 or sha256_file(path),
                         family=profile.name, country=profile.country, language=profile.language,
                         pages=len(page_texts), extractor_version=EXTRACTOR_VERSION)
-    return profile.extract(path, info, page_texts)
+    extraction = profile.extract(path, info, page_texts)
+    if profile.kind == "competency-standard" and not extraction.units:
+        # a standard whose tables could not be read is a failure to report, not an empty success
+        raise DocumentRejected("no_units_found", f"recognised as {profile.name} but no unit of competency was read")
+    return extraction

@@ -210,3 +210,23 @@ def test_repeated_code_is_reconciled_with_the_list_by_title(layouts):
 
 def test_generated_layouts_scan_clean(layouts):
     assert [a for a in scan(layouts) if a.kind != "unit_not_in_list"] == []
+
+
+def test_standard_without_readable_units_is_rejected_not_published_empty(tmp_path):
+    """A TR whose unit tables cannot be read: quarantined at stage extract as no_units_found."""
+    import json
+
+    from mrs_etl.errors import DocumentRejected
+    from mrs_etl.pipeline_extract import extract_to_file
+
+    pdf = StandardPdf(tmp_path / "tr-unreadable.pdf")
+    _cover(pdf)
+    pdf.line("The units of competency, their performance criteria and evidence guide follow as images.")
+    path = pdf.save()
+    with pytest.raises(DocumentRejected) as rejected:
+        extract_pdf(path)
+    assert rejected.value.reason == "no_units_found"
+    extract_to_file(str(path), "0" * 64, str(tmp_path / "record.json"))
+    record = json.loads((tmp_path / "record.json").read_text())
+    assert (record["status"], record["stage"], record["reason"], record["family"]) == \
+        ("quarantined", "extract", "no_units_found", "tesda-tr")

@@ -673,7 +673,4 @@ def extract_standard(path: str | Path, info: DocumentInfo, page_texts: list[str]
     units = [u for u in units if u.code or u.elements]
     listed = parse_listed_units(preamble, layout)
     reconcile(units, listed, layout)
-    extraction = Extraction(document=info, qualification=qualification_from(page_texts, listed, layout), units=units)
-    if not units:
-        extraction.warnings.append("no unit of competency found")
-    return extraction
+    return Extraction(document=info, qualification=qualification_from(page_texts, listed, layout), units=units)
