@@ -143,8 +143,16 @@ def test_self_assessment_guide_items(extracted):
 
 def test_unknown_family_is_rejected_with_reason(corpus_dir):
     with pytest.raises(DocumentRejected) as info:
-        extract_pdf(corpus_dir / "pdf" / "nigeria-nos-nsq-painting-decoration-level-2.pdf")
+        extract_pdf(corpus_dir / "pdf" / "tesda-training-delivery-plan-agricultural-crop-production-nc-i.pdf")
     assert info.value.reason == "unknown_family"
+
+
+def test_nigerian_qualifications_are_read_by_their_profile(extracted):
+    paint = extracted("nigeria-nos-nsq-painting-decoration-level-2")
+    assert (paint.document.family, paint.document.country) == ("nos-nsq", "NG")
+    assert len(paint.units) >= 7 and paint.units[0].code == "CON/PD004/L2"
+    # the summary's codes keep their slashes; the header's typo (CON/PD004/L2) matches it
+    assert {lu.code for lu in paint.qualification.listed_units} >= {"CON/PD/001/L2", "CON/PD/010/L2"}
 
 
 def test_cli_extract_writes_json_and_reports_bad_files(corpus_dir, tmp_path):

@@ -13,7 +13,7 @@ from mrs_etl.pdf.lines import Line, Word, group_lines
 from mrs_etl.standard.columns import (Column, assign_roles, column_texts, columns_from_boundaries, covered_length,
                                       gap_columns, numbered_columns,
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
-from mrs_etl.standard.items import Item, realign_offset_numbers, segment
+from mrs_etl.standard.items import Item, realign_offset_numbers, segment, without_prefix
 from mrs_etl.standard.layout import StandardLayout
 from mrs_etl.standard.numbering import parse_number
 from mrs_etl.standard.pages import PageContent, read_pages
@@ -56,7 +56,8 @@ def plan_pages(page_texts: list[str], layout: StandardLayout) -> list[int]:
     end = next((i for i in range(first, len(page_texts))
                 if any(p.match(line.strip()) for line in page_texts[i].splitlines() for p in layout.end_res)),
                len(page_texts) - 1)
-    wanted = [i for i in range(first) if layout.code_search_re.search(re.sub(r"(?<=\d) (?=\d)", "", page_texts[i]))]
+    wanted = [i for i in range(first) if layout.code_search_re.search(page_texts[i])
+              or layout.code_search_re.search(re.sub(r"(?<=\d) (?=\d)", "", page_texts[i]))]
     wanted += [i for i in range(first, end + 1) if page_texts[i].strip()]
     return [i + 1 for i in wanted]
 
@@ -169,7 +170,10 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
                 continue  # the second line of a wrapped label, read with the first
             text = line.text.strip()
             if blocks and any(p.match(text) for p in layout.end_res):
-                return blocks, preamble
+                return _merge_restated(blocks), preamble
+            if region is not None and any(p.match(text) for p in layout.table_end_res):
+                region = None  # sign-off rows close the table; what follows until the next unit is not content
+                continue
             if len(text) < 80 and (cat := layout.category_of(text)) and not layout.label_re.match(text):
                 category = cat
                 region = None
@@ -209,7 +213,24 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
                 block.fields[block.field_order[-1]].append(line.text)
             elif region is not None:
                 region.lines.append(line)
-    return blocks, preamble
+    return _merge_restated(blocks), preamble
+
+
+def _merge_restated(blocks: list[UnitBlock]) -> list[UnitBlock]:
+    """A header restated above its table ("Unit 1: <title>" after the labelled header): one unit.
+
+    A block without a code that follows a coded block which has no criteria table yet gives that
+    block its regions.
+    """
+    out: list[UnitBlock] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if previous is not None and "code" not in block.fields and "code" in previous.fields \
+                and not any(r.kind == "criteria" for r in previous.regions) and block.regions:
+            previous.regions.extend(block.regions)
+            continue
+        out.append(block)
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -253,7 +274,8 @@ def _header_lines(page: PageContent, lines: list[Line], layout: StandardLayout,
                   role_res: dict[str, re.Pattern]) -> list[Line]:
     """The leading lines of a region that form a header row (labels of two columns or more)."""
     head = lines[:HEADER_LOOKAHEAD]
-    first_row = next((k for k, l in enumerate(head) if parse_number(l.text)), len(head))
+    first_row = next((k for k, l in enumerate(head) if parse_number(without_prefix(l.text, layout.element_prefix_re))),
+                     len(head))
     head = head[:first_row]  # a header row ends where the first numbered row begins
     if len(_header_block_roles(page, head, role_res)) < 2:
         return []
@@ -278,7 +300,12 @@ def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_
     bounds = ruled_boundaries(page, top, bottom)
     if header:
         header_bounds = ruled_boundaries(page, min(l.top for l in header), max(l.bottom for l in header))
-        if len(header_bounds) >= 3:
+        header_words = [w for l in header for w in l.words]
+        # a header cell holding two columns' labels ("LO (Learning outcome) Performance Criteria") is a
+        # merged cell: the body's rules split the table then
+        merged = any(len(roles_found([t], role_res)) >= 2
+                     for t in column_texts(columns_from_boundaries(header_bounds), header_words))
+        if len(header_bounds) >= 3 and not merged:
             bounds = header_bounds
     elif previous and all(any(abs(b - x) <= 6 for b in bounds) for x in [previous[0].x0] + [c.x1 for c in previous]):
         return previous
@@ -294,10 +321,28 @@ def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_
             return [Column(left, right)]
     if header:
         header_words = [w for l in header for w in l.words]
-        columns = assign_roles(columns, header_words, role_res)
+        below = max(l.bottom for l in header)
+        columns = _merge_number_columns(assign_roles(columns, header_words, role_res),
+                                        [w for w in words if w.top > below])
     else:
         columns = inherit_roles(columns, previous)
     return columns
+
+
+NUMBER_COLUMN_WIDTH = 40.0  # a ruled sub-column this narrow, holding only item numbers, is part of the next column
+
+
+def _merge_number_columns(columns: list[Column], words: list[Word]) -> list[Column]:
+    """A criteria column whose item numbers sit in a ruled sub-column of their own ("1.1" | "Identify ...")."""
+    out: list[Column] = []
+    for col in columns:
+        if out and out[-1].role is None and out[-1].x1 - out[-1].x0 < NUMBER_COLUMN_WIDTH and col.role:
+            held = [w for w in words if out[-1].holds(w)]
+            if held and all(parse_number(w.text) for w in held):
+                out[-1] = Column(out[-1].x0, col.x1, col.role)
+                continue
+        out.append(col)
+    return out
 
 
 @dataclass
@@ -349,10 +394,11 @@ def _is_label_only(line: Line, layout: StandardLayout) -> bool:
     return all(w.text.strip(":").isupper() and _is_label_word(w, layout) for w in line.words)
 
 
-def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 9) -> list[Item]:
+def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 9,
+              prefix: re.Pattern | None = None) -> list[Item]:
     items: list[Item] = []
     for lines in stream.lines_of(role):
-        new, _ = segment(lines, min_depth, max_depth, carry=items[-1] if items else None)
+        new, _ = segment(lines, min_depth, max_depth, carry=items[-1] if items else None, prefix=prefix)
         items.extend(new)
     return items
 
@@ -413,7 +459,7 @@ def _claim_by_number(elements: list[Element]) -> None:
 
 def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> list[Element]:
     stream = read_table(region, pages_by_number, layout.column_res, layout, skip_first_line=False, numbered=True)
-    element_items = _items_in(stream, "element", 1, 3)
+    element_items = _items_in(stream, "element", 1, 3, prefix=layout.element_prefix_re)
     criteria_items = _items_in(stream, "criteria", 2) or _items_in(stream, "criteria", 1)
     realign_offset_numbers(criteria_items)
     elements = [Element(number=it.number, title=it.text(layout.dehyphenate), box=it.box) for it in element_items]
@@ -583,7 +629,8 @@ def parse_listed_units(preamble: list[Line], layout: StandardLayout) -> list[Lis
         # a letter-spaced code ("5 00 311105") first, then a row number before the code
         for body in (text, re.sub(r"^\d{1,3}\.?\s+", "", text)):
             squeezed_head = re.sub(r"(?<=\d) (?=\d)", "", body)
-            if m := layout.code_search_re.match(squeezed_head):
+            if (m := layout.code_search_re.match(squeezed_head)) or (m := layout.code_search_re.match(body)):
+                squeezed_head = squeezed_head if m.string is squeezed_head else body
                 break
         if m:
             title = squeezed_head[m.end():].strip(" :-–")
