@@ -9,6 +9,7 @@ from typing import Callable
 
 from mrs_etl.pdf.document import iter_pages, open_pdf
 from mrs_etl.pdf.lines import Line, Word, group_lines, page_words
+from mrs_etl.pdf.ocr import ocr_words_done
 
 MARGIN_SHARE = 0.12  # running headers/footers live in the top/bottom 12% of the page
 RUNNING_SHARE = 0.3  # ... and repeat on at least this share of the pages read
@@ -53,6 +54,8 @@ def read_pages(path: str | Path, numbers: list[int], protect: Callable[[str], bo
     with open_pdf(path) as pdf:
         for page in iter_pages(pdf, numbers):
             words = page_words(page)
+            if not words and (ocr := ocr_words_done(path, page.page_number)):
+                words = ocr[0]  # a scanned page, OCR'd when the document was triaged
             vrules, hrules = _rules(page)
             pages.append(PageContent(page.page_number, float(page.width), float(page.height), words, vrules, hrules))
     strip_running_text(pages, protect)
@@ -78,14 +81,13 @@ def _chunks(line: Line, gap: float = 15.0) -> list[Line]:
     return out
 
 
-def _margin_lines(page: PageContent) -> list[Line]:
+def _margin_lines(page: PageContent, lines: list[Line]) -> list[Line]:
     """Lines in the top and bottom margins, with the lines stacked tight against them.
 
     A footer block may reach a little above the margin ("____ 2" over "TR Food Processing NC II"):
     a line closer than half its height to a margin line belongs to the same block. Such a line is
     only dropped if it repeats like running text or reads as a page number, never for its place.
     """
-    lines = group_lines(page.words)
     band = page.height * MARGIN_SHARE
     inside = [ln.bottom < band or ln.top > page.height - band for ln in lines]
     for order in (range(len(lines) - 2, -1, -1), range(1, len(lines))):  # grow the footer up, the header down
@@ -125,7 +127,8 @@ def strip_running_text(pages: list[PageContent], protect: Callable[[str], bool] 
     tops: dict[str, list[float]] = defaultdict(list)  # signature -> one top per page it appears on
     numbered: dict[int, list[tuple[Line, int]]] = {}  # page -> bare-number chunks at the page's edges
     for p in pages:
-        entries = [(chunk, ln) for ln in _margin_lines(p) for chunk in _chunks(ln)]
+        all_lines = group_lines(p.words)
+        entries = [(chunk, ln) for ln in _margin_lines(p, all_lines) for chunk in _chunks(ln)]
         margin_lines[p.number] = entries
         seen = {}
         for chunk, line in entries:
@@ -133,7 +136,6 @@ def strip_running_text(pages: list[PageContent], protect: Callable[[str], bool] 
             seen.setdefault(_signature(line), line.top)
         for sig, top in seen.items():
             tops[sig].append(top)
-        all_lines = group_lines(p.words)
         edges = [all_lines[0], all_lines[-1]] if all_lines else []
         numbered[p.number] = [(chunk, int(m.group(1))) for ln in edges for chunk in (_chunks(ln)[0], _chunks(ln)[-1])
                               if (m := _PAGE_VALUE.match(chunk.text)) and not protect(chunk.text)]
