@@ -88,7 +88,9 @@ def footers(tmp_path_factory):
     pdf.label("UNIT CODE", "SMP712301")
     pdf.label("UNIT DESCRIPTOR", "This unit covers sample work")
     rows, texts = _criteria_rows(1, 70, 5)
-    pdf.table(TWO, rows, header=HEAD2, repeat_header=False)
+    # the header row, repeated on every page, ends its note with a bold "RANGE OF VARIABLES"
+    pdf.table(TWO, rows, header=[["ELEMENT"], ["PERFORMANCE CRITERIA", "Italicized terms are elaborated in the",
+                                               "RANGE OF VARIABLES"]], repeat_header=True)
     pdf.new_page()
     pdf.line("SECTION 3 TRAINING STANDARDS", bold=True)
     path = pdf.save()
@@ -101,6 +103,13 @@ def test_footer_block_and_page_numbers_of_changing_width_never_glue_to_criteria(
     got = [c.text for u in ex.units for e in u.elements for c in e.criteria]
     assert got == texts
     assert scan(ex) == []
+
+
+def test_header_note_repeated_on_continuation_pages_keeps_one_table(footers):
+    ex, _ = footers
+    (unit,) = ex.units
+    assert [e.number for e in unit.elements] == [str(n) for n in range(1, 71)]
+    assert not unit.range_variables
 
 
 @pytest.fixture(scope="module")

@@ -162,6 +162,7 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
     block: UnitBlock | None = None
     region: Region | None = None
     category = None
+    header_at = (0, 0)  # page and line where the last criteria header row began
     for page in pages:
         lines = page.lines
         skip = -1
@@ -200,8 +201,11 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
             kind = ("criteria" if _table_header_at(page, i, layout) else
                     "range" if _is_heading(line, layout.range_re, layout.range_headings) else
                     "evidence" if _is_heading(line, layout.evidence_re, layout.evidence_headings) else None)
-            if kind in ("range", "evidence") and _in_table_header(region):
+            if kind in ("range", "evidence") and (_in_table_header(region) or (
+                    header_at[0] == page.number and 0 < i - header_at[1] < HEADER_LOOKAHEAD)):
                 kind = None  # the header note's "Range of Variables", set in bold in its cell
+            if kind == "criteria":
+                header_at = (page.number, i)
             if kind == "criteria" and block.regions and block.regions[-1].kind == "criteria":
                 region = block.regions[-1]  # the header row repeated on a continuation page
                 region.lines.append(line)
