@@ -15,7 +15,9 @@ import pytest
 
 from mrs_etl.errors import DocumentRejected
 from mrs_etl.extract import extract_pdf
+from mrs_etl.standard.anomalies import LIST_KINDS, scan
 from mrs_etl.standard_json import to_standard_json
+from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.corpus
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,3 +179,18 @@ def test_unruled_tables_fall_back_to_where_the_numbers_stand(corpus_dir, scorer,
     result = scorer.score(gold, to_standard_json(extract_pdf(corpus_dir / "pdf" / f"{stem}.pdf")))
     assert result["pc_f1"] >= 0.98 and result["el_f1"] >= 0.98
     assert result["pc_exact"] / result["pc_tp"] >= 0.95
+
+
+def _standards() -> list[str]:
+    """Every competency standard of the corpus (SOURCES.tsv family tesda-tr or skkni)."""
+    sources = CORPUS / "SOURCES.tsv"
+    if not sources.is_file():
+        return ["corpus-absent"]  # the corpus_dir fixture skips it
+    rows = [line.split("\t") for line in sources.read_text().splitlines()[1:] if line.strip()]
+    return sorted(r[0].removesuffix(".pdf") for r in rows if r[1] in ("tesda-tr", "skkni"))
+
+
+@pytest.mark.parametrize("stem", _standards())
+def test_anomaly_scan_is_clean_on_every_corpus_standard(stem, extracted, corpus_dir):
+    """No footer or note in a criterion, no unit without title or elements, no element without criteria."""
+    assert [a for a in scan(extracted(stem)) if a.kind not in LIST_KINDS] == []
