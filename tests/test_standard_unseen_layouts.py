@@ -165,6 +165,9 @@ def layouts(tmp_path_factory):
     pdf.label("UNIT CODE", "SMP712302")
     pdf.label("UNIT DESCRIPTOR", "This unit covers record keeping")
     pdf.table(TWO, [[["1. Keep records"], ["1.1 Records are kept", "1.2 Records are filed"]]], header=HEAD2)
+    # a range heading a few lines under a table header is a heading: the table has rows before it
+    pdf.line("RANGE OF VARIABLES", bold=True)
+    pdf.table(TWO, [[["1. Records"], ["1.1 Logbook", "1.2 Files"]]], header=[["VARIABLE"], ["RANGE"]])
     pdf.new_page()
     pdf.line("SECTION 3 TRAINING STANDARDS", bold=True)
     pdf.line("These standards are set to provide training.")
@@ -215,6 +218,12 @@ def test_repeated_code_is_reconciled_with_the_list_by_title(layouts):
     assert records.code_as_listed == "SMP712303"
     assert "code_differs_from_list" in records.flags
     assert unit(layouts, "PLAN SAMPLE FARM WORK").code_as_listed is None
+
+
+def test_range_heading_just_under_a_short_table_still_opens_the_range(layouts):
+    records = unit(layouts, "KEEP SAMPLE RECORDS")
+    assert [e.number for e in records.elements] == ["1"]
+    assert [rv.variable for rv in records.range_variables] == ["Records"]
 
 
 def test_generated_layouts_scan_clean(layouts):

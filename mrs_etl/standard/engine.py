@@ -202,7 +202,8 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
                     "range" if _is_heading(line, layout.range_re, layout.range_headings) else
                     "evidence" if _is_heading(line, layout.evidence_re, layout.evidence_headings) else None)
             if kind in ("range", "evidence") and (_in_table_header(region) or (
-                    header_at[0] == page.number and 0 < i - header_at[1] < HEADER_LOOKAHEAD)):
+                    header_at[0] == page.number and 0 < i - header_at[1] < HEADER_LOOKAHEAD
+                    and not any(parse_number(l.text) for l in lines[header_at[1]:i]))):
                 kind = None  # the header note's "Range of Variables", set in bold in its cell
             if kind == "criteria":
                 header_at = (page.number, i)
