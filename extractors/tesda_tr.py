@@ -20,7 +20,7 @@ LAYOUT = StandardLayout(
         "element": ("ELEMENTS", "ELEMENT"),
         "criteria": ("PERFORMANCE CRITERIA", "PERFORMANCE CRITERION"),
         "knowledge": ("REQUIRED KNOWLEDGE", "UNDERPINNING KNOWLEDGE"),
-        "skills": ("REQUIRED SKILLS", "UNDERPINNING SKILLS"),
+        "skills": ("REQUIRED SKILLS", "REQUIRED SKILL", "UNDERPINNING SKILLS"),
     },
     range_headings=("RANGE OF VARIABLES", "RANGE OF VARIABLE", "RANGE STATEMENT"),
     range_columns={"variable": ("VARIABLES", "VARIABLE"), "range": ("RANGE", "SCOPE")},
@@ -34,7 +34,8 @@ LAYOUT = StandardLayout(
     end_patterns=(r"^SECTION\s*3\b", r"^SECTION\s*III\b", r"^TRAINING\s+STANDARDS?\s*$",
                   r"^3\.\s*TRAINING STANDARDS"),
     # the note in the criteria column header, whole or wrapped over narrow lines
-    noise_patterns=(r"^\(?\s*italicized\b", r"^(?:are\s+)?elaborated\s+in\s+the\b",
+    noise_patterns=(r"^\(?\s*(?:bold\s*(?:&|and)?\s*)?itali[cs]i[sz]ed\b",
+                    r"^(?:(?:terms|fonts|words)\s+)?(?:are\s+)?elaborated\s+in\s+the\b",
                     r"^(?:in\s+the\s+)?range\s+of\s+variables?\)?\.?$"),
     evidence_aspects={
         r"critical\s+aspect": "critical_aspects",

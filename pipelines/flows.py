@@ -206,6 +206,13 @@ def _report(record: dict, total: int) -> None:
         _on_document(record, total)
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def _extract_all(documents, misses, cache_dir: str, limits: Limits, logger) -> dict[str, dict]:
     """Records of every document: cached ones read here, one isolated extract task per cache miss."""
     cache = ExtractionCache(cache_dir)
@@ -220,6 +227,9 @@ def _extract_all(documents, misses, cache_dir: str, limits: Limits, logger) -> d
                 continue
             records[doc.sha256] = {**cached, "cached": True}
             _report({**cached, "cached": True, "relpath": doc.relpath}, len(documents))
+    # largest first: the children run on all cores, and a long document started last would leave
+    # the other cores idle while it finishes alone
+    misses.sort(key=lambda d: -_size(d.path))
     by_future = {extract_task.submit(d.path, d.relpath, d.sha256, cache_dir, limits): d for d in misses}
     for future in as_completed(list(by_future)):
         doc = by_future[future]

@@ -154,3 +154,30 @@ class StandardPdf:
                     if repeat_header:
                         self._header(xs, header)
         self.space(LEADING)
+
+
+def scanned_copy(source: str | Path, pages: list[int], out: str | Path, dpi: int = 150) -> Path:
+    """A scan of some pages of `source`: each page rendered to a grey image (pdftoppm) and placed
+    alone on a page of the same size, so the copy has no text layer at all."""
+    import subprocess
+    import tempfile
+
+    from reportlab.lib.utils import ImageReader
+
+    out = Path(out)
+    with tempfile.TemporaryDirectory() as tmp:
+        canvas = None
+        for number in pages:
+            stem = Path(tmp) / f"p{number}"
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", "-f", str(number),
+                            "-l", str(number), str(source), str(stem)], check=True)
+            image = ImageReader(f"{stem}.png")
+            w, h = image.getSize()
+            size = (w * 72 / dpi, h * 72 / dpi)
+            if canvas is None:
+                canvas = Canvas(str(out), pagesize=size)
+            canvas.setPageSize(size)
+            canvas.drawImage(image, 0, 0, width=size[0], height=size[1])
+            canvas.showPage()
+        canvas.save()
+    return out

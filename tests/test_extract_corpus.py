@@ -15,7 +15,9 @@ import pytest
 
 from mrs_etl.errors import DocumentRejected
 from mrs_etl.extract import extract_pdf
+from mrs_etl.standard.anomalies import LIST_KINDS, scan
 from mrs_etl.standard_json import to_standard_json
+from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.corpus
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,8 +145,16 @@ def test_self_assessment_guide_items(extracted):
 
 def test_unknown_family_is_rejected_with_reason(corpus_dir):
     with pytest.raises(DocumentRejected) as info:
-        extract_pdf(corpus_dir / "pdf" / "nigeria-nos-nsq-painting-decoration-level-2.pdf")
+        extract_pdf(corpus_dir / "pdf" / "tesda-training-delivery-plan-agricultural-crop-production-nc-i.pdf")
     assert info.value.reason == "unknown_family"
+
+
+def test_nigerian_qualifications_are_read_by_their_profile(extracted):
+    paint = extracted("nigeria-nos-nsq-painting-decoration-level-2")
+    assert (paint.document.family, paint.document.country) == ("nos-nsq", "NG")
+    assert len(paint.units) >= 7 and paint.units[0].code == "CON/PD004/L2"
+    # the summary's codes keep their slashes; the header's typo (CON/PD004/L2) matches it
+    assert {lu.code for lu in paint.qualification.listed_units} >= {"CON/PD/001/L2", "CON/PD/010/L2"}
 
 
 def test_cli_extract_writes_json_and_reports_bad_files(corpus_dir, tmp_path):
@@ -169,3 +179,18 @@ def test_unruled_tables_fall_back_to_where_the_numbers_stand(corpus_dir, scorer,
     result = scorer.score(gold, to_standard_json(extract_pdf(corpus_dir / "pdf" / f"{stem}.pdf")))
     assert result["pc_f1"] >= 0.98 and result["el_f1"] >= 0.98
     assert result["pc_exact"] / result["pc_tp"] >= 0.95
+
+
+def _standards() -> list[str]:
+    """Every competency standard of the corpus (SOURCES.tsv family tesda-tr or skkni)."""
+    sources = CORPUS / "SOURCES.tsv"
+    if not sources.is_file():
+        return ["corpus-absent"]  # the corpus_dir fixture skips it
+    rows = [line.split("\t") for line in sources.read_text().splitlines()[1:] if line.strip()]
+    return sorted(r[0].removesuffix(".pdf") for r in rows if r[1] in ("tesda-tr", "skkni"))
+
+
+@pytest.mark.parametrize("stem", _standards())
+def test_anomaly_scan_is_clean_on_every_corpus_standard(stem, extracted, corpus_dir):
+    """No footer or note in a criterion, no unit without title or elements, no element without criteria."""
+    assert [a for a in scan(extracted(stem)) if a.kind not in LIST_KINDS] == []

@@ -13,7 +13,7 @@ from mrs_etl.pdf.lines import Line, Word, group_lines
 from mrs_etl.standard.columns import (Column, assign_roles, column_texts, columns_from_boundaries, covered_length,
                                       gap_columns, numbered_columns,
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
-from mrs_etl.standard.items import Item, realign_offset_numbers, segment
+from mrs_etl.standard.items import Item, realign_offset_numbers, segment, without_prefix
 from mrs_etl.standard.layout import StandardLayout
 from mrs_etl.standard.numbering import parse_number
 from mrs_etl.standard.pages import PageContent, read_pages
@@ -56,7 +56,8 @@ def plan_pages(page_texts: list[str], layout: StandardLayout) -> list[int]:
     end = next((i for i in range(first, len(page_texts))
                 if any(p.match(line.strip()) for line in page_texts[i].splitlines() for p in layout.end_res)),
                len(page_texts) - 1)
-    wanted = [i for i in range(first) if layout.code_search_re.search(re.sub(r"(?<=\d) (?=\d)", "", page_texts[i]))]
+    wanted = [i for i in range(first) if layout.code_search_re.search(page_texts[i])
+              or layout.code_search_re.search(re.sub(r"(?<=\d) (?=\d)", "", page_texts[i]))]
     wanted += [i for i in range(first, end + 1) if page_texts[i].strip()]
     return [i + 1 for i in wanted]
 
@@ -76,6 +77,29 @@ def _label(line: Line, layout: StandardLayout) -> tuple[str, str] | None:
     rest = line.text[m.end():]
     if m.group("colon") or (name == "code" and layout.normalise_code(rest)):
         return name, rest
+    return None
+
+
+WRAPPED_LABEL_WORDS = 3  # a label wrapped in its narrow column leaves at most this many words on the first line
+
+
+def _wrapped_label(line: Line, following: Line | None, layout: StandardLayout) -> tuple[str, str] | None:
+    """A label wrapped over two lines ("UNIT OF" / "COMPETENCY :"), its value beside both lines.
+
+    The first line holds the label's first words and the start of the value; the next line the
+    rest of the label, its colon and the rest of the value.
+    """
+    if following is None or following.page != line.page or following.top - line.bottom > 2 * line.height:
+        return None
+    for k in range(1, min(WRAPPED_LABEL_WORDS, len(line.words)) + 1):
+        head = " ".join(w.text for w in line.words[:k])
+        joined = f"{head} {following.text}"
+        m = layout.label_re.match(joined)
+        if not m or not m.group("colon") or m.end() <= len(head) + 1:
+            continue
+        name = next(n for n in ("title", "code", "descriptor", "hours") if m.groupdict().get(n))
+        value = " ".join(w.text for w in line.words[k:])
+        return name, f"{value} {joined[m.end():].strip()}".strip()
     return None
 
 
@@ -126,18 +150,31 @@ def _table_header_at(page: PageContent, i: int, layout: StandardLayout) -> bool:
     return {"element", "criteria"} <= _header_block_roles(page, lines[i:i + HEADER_LOOKAHEAD], layout.column_res)
 
 
+def _in_table_header(region: Region | None) -> bool:
+    """Whether the lines read so far are still a criteria table's header row (no numbered row yet)."""
+    return (region is not None and region.kind == "criteria" and len(region.lines) < HEADER_LOOKAHEAD
+            and not any(parse_number(l.text) for l in region.lines))
+
+
 def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBlock], list[Line]]:
     blocks: list[UnitBlock] = []
     preamble: list[Line] = []
     block: UnitBlock | None = None
     region: Region | None = None
     category = None
+    header_at = (0, 0)  # page and line where the last criteria header row began
     for page in pages:
         lines = page.lines
+        skip = -1
         for i, line in enumerate(lines):
+            if i == skip:
+                continue  # the second line of a wrapped label, read with the first
             text = line.text.strip()
             if blocks and any(p.match(text) for p in layout.end_res):
-                return blocks, preamble
+                return _merge_restated(blocks), preamble
+            if region is not None and any(p.match(text) for p in layout.table_end_res):
+                region = None  # sign-off rows close the table; what follows until the next unit is not content
+                continue
             if len(text) < 80 and (cat := layout.category_of(text)) and not layout.label_re.match(text):
                 category = cat
                 region = None
@@ -147,6 +184,8 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
                     preamble.append(line)
                 continue
             label = _label(line, layout)
+            if not label and (label := _wrapped_label(line, lines[i + 1] if i + 1 < len(lines) else None, layout)):
+                skip = i + 1
             if label:
                 name, rest = label
                 if block is None or not block.in_header or name in block.fields:
@@ -162,6 +201,12 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
             kind = ("criteria" if _table_header_at(page, i, layout) else
                     "range" if _is_heading(line, layout.range_re, layout.range_headings) else
                     "evidence" if _is_heading(line, layout.evidence_re, layout.evidence_headings) else None)
+            if kind in ("range", "evidence") and (_in_table_header(region) or (
+                    header_at[0] == page.number and 0 < i - header_at[1] < HEADER_LOOKAHEAD
+                    and not any(parse_number(l.text) for l in lines[header_at[1]:i]))):
+                kind = None  # the header note's "Range of Variables", set in bold in its cell
+            if kind == "criteria":
+                header_at = (page.number, i)
             if kind == "criteria" and block.regions and block.regions[-1].kind == "criteria":
                 region = block.regions[-1]  # the header row repeated on a continuation page
                 region.lines.append(line)
@@ -173,7 +218,24 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
                 block.fields[block.field_order[-1]].append(line.text)
             elif region is not None:
                 region.lines.append(line)
-    return blocks, preamble
+    return _merge_restated(blocks), preamble
+
+
+def _merge_restated(blocks: list[UnitBlock]) -> list[UnitBlock]:
+    """A header restated above its table ("Unit 1: <title>" after the labelled header): one unit.
+
+    A block without a code that follows a coded block which has no criteria table yet gives that
+    block its regions.
+    """
+    out: list[UnitBlock] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if previous is not None and "code" not in block.fields and "code" in previous.fields \
+                and not any(r.kind == "criteria" for r in previous.regions) and block.regions:
+            previous.regions.extend(block.regions)
+            continue
+        out.append(block)
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -217,7 +279,8 @@ def _header_lines(page: PageContent, lines: list[Line], layout: StandardLayout,
                   role_res: dict[str, re.Pattern]) -> list[Line]:
     """The leading lines of a region that form a header row (labels of two columns or more)."""
     head = lines[:HEADER_LOOKAHEAD]
-    first_row = next((k for k, l in enumerate(head) if parse_number(l.text)), len(head))
+    first_row = next((k for k, l in enumerate(head) if parse_number(without_prefix(l.text, layout.element_prefix_re))),
+                     len(head))
     head = head[:first_row]  # a header row ends where the first numbered row begins
     if len(_header_block_roles(page, head, role_res)) < 2:
         return []
@@ -242,7 +305,12 @@ def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_
     bounds = ruled_boundaries(page, top, bottom)
     if header:
         header_bounds = ruled_boundaries(page, min(l.top for l in header), max(l.bottom for l in header))
-        if len(header_bounds) >= 3:
+        header_words = [w for l in header for w in l.words]
+        # a header cell holding two columns' labels ("LO (Learning outcome) Performance Criteria") is a
+        # merged cell: the body's rules split the table then
+        merged = any(len(roles_found([t], role_res)) >= 2
+                     for t in column_texts(columns_from_boundaries(header_bounds), header_words))
+        if len(header_bounds) >= 3 and not merged:
             bounds = header_bounds
     elif previous and all(any(abs(b - x) <= 6 for b in bounds) for x in [previous[0].x0] + [c.x1 for c in previous]):
         return previous
@@ -258,10 +326,28 @@ def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_
             return [Column(left, right)]
     if header:
         header_words = [w for l in header for w in l.words]
-        columns = assign_roles(columns, header_words, role_res)
+        below = max(l.bottom for l in header)
+        columns = _merge_number_columns(assign_roles(columns, header_words, role_res),
+                                        [w for w in words if w.top > below])
     else:
         columns = inherit_roles(columns, previous)
     return columns
+
+
+NUMBER_COLUMN_WIDTH = 40.0  # a ruled sub-column this narrow, holding only item numbers, is part of the next column
+
+
+def _merge_number_columns(columns: list[Column], words: list[Word]) -> list[Column]:
+    """A criteria column whose item numbers sit in a ruled sub-column of their own ("1.1" | "Identify ...")."""
+    out: list[Column] = []
+    for col in columns:
+        if out and out[-1].role is None and out[-1].x1 - out[-1].x0 < NUMBER_COLUMN_WIDTH and col.role:
+            held = [w for w in words if out[-1].holds(w)]
+            if held and all(parse_number(w.text) for w in held):
+                out[-1] = Column(out[-1].x0, col.x1, col.role)
+                continue
+        out.append(col)
+    return out
 
 
 @dataclass
@@ -313,10 +399,11 @@ def _is_label_only(line: Line, layout: StandardLayout) -> bool:
     return all(w.text.strip(":").isupper() and _is_label_word(w, layout) for w in line.words)
 
 
-def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 9) -> list[Item]:
+def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 9,
+              prefix: re.Pattern | None = None) -> list[Item]:
     items: list[Item] = []
     for lines in stream.lines_of(role):
-        new, _ = segment(lines, min_depth, max_depth, carry=items[-1] if items else None)
+        new, _ = segment(lines, min_depth, max_depth, carry=items[-1] if items else None, prefix=prefix)
         items.extend(new)
     return items
 
@@ -351,9 +438,33 @@ def _number_flags(numbers: list[str], node_flags: list[list[str]]) -> None:
         seen.add(n)
 
 
+def _claim_by_number(elements: list[Element]) -> None:
+    """An element left without criteria takes back the criteria numbered after it.
+
+    When an element's number and its criteria sit in different rows of the table, position hands
+    the criteria to a neighbouring element ("2.1"-"2.7" under element 4, element 2 empty). Their
+    numbers say where they belong; they move only to an element that is otherwise empty and
+    whose number no other element shares, so a numbering typo in a full table stays as printed.
+    """
+    numbers = [e.number for e in elements]
+    for target in elements:
+        if target.criteria or not target.number or numbers.count(target.number) != 1:
+            continue
+        for el in elements:
+            if el is target or el.number == target.number:
+                continue
+            moving = [c for c in el.criteria if c.number.split(".")[0] == target.number and "." in c.number]
+            if moving:
+                target.criteria.extend(moving)
+                el.criteria = [c for c in el.criteria if all(c is not m for m in moving)]
+                for c in moving:
+                    c.flag("owner_from_number", 0.9)
+        target.criteria.sort(key=lambda c: (c.box.page, c.box.top) if c.box else (0, 0))
+
+
 def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> list[Element]:
     stream = read_table(region, pages_by_number, layout.column_res, layout, skip_first_line=False, numbered=True)
-    element_items = _items_in(stream, "element", 1, 3)
+    element_items = _items_in(stream, "element", 1, 3, prefix=layout.element_prefix_re)
     criteria_items = _items_in(stream, "criteria", 2) or _items_in(stream, "criteria", 1)
     realign_offset_numbers(criteria_items)
     elements = [Element(number=it.number, title=it.text(layout.dehyphenate), box=it.box) for it in element_items]
@@ -383,6 +494,7 @@ def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layo
         items = _items_in(stream, role, 1)
         attach(items, lambda el, it, attr=attr: getattr(el, attr).append(
             ListItem(number=it.number, text=it.text(layout.dehyphenate), box=it.box)))
+    _claim_by_number(elements)
     for el in elements:
         _number_flags([c.number for c in el.criteria], [c.flags for c in el.criteria])
         for c in el.criteria:
@@ -519,9 +631,12 @@ def parse_listed_units(preamble: list[Line], layout: StandardLayout) -> list[Lis
         if cat:
             category, last_line = cat, None
             continue
-        body = re.sub(r"^\d{1,3}\.?\s+", "", text)  # a row number before the code
-        squeezed_head = re.sub(r"(?<=\d) (?=\d)", "", body)
-        m = layout.code_search_re.match(squeezed_head)
+        # a letter-spaced code ("5 00 311105") first, then a row number before the code
+        for body in (text, re.sub(r"^\d{1,3}\.?\s+", "", text)):
+            squeezed_head = re.sub(r"(?<=\d) (?=\d)", "", body)
+            if (m := layout.code_search_re.match(squeezed_head)) or (m := layout.code_search_re.match(body)):
+                squeezed_head = squeezed_head if m.string is squeezed_head else body
+                break
         if m:
             title = squeezed_head[m.end():].strip(" :-–")
             lu = ListedUnit(code=m.group(0), title=title, category=category or layout.default_category, box=line.box)
@@ -548,15 +663,27 @@ def _same_title(a: str, b: str) -> bool:
     return re.sub(r"\W+", " ", a).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
 
 
+TITLE_SIMILARITY = 85  # a unit header's title and a list entry's title name the same unit
+
+
 def reconcile(units: list[Unit], listed: list[ListedUnit], layout: StandardLayout) -> None:
     """Keep the list's code/title beside the header's where they differ, and flag it."""
-    by_code = {re.sub(r"\W", "", lu.code).upper(): lu for lu in listed}
+    def key(code: str) -> str:
+        return re.sub(r"\W", "", code).upper()
+
+    def similarity(a: str, b: str) -> float:
+        return fuzz.ratio(a.lower(), b.lower())
+
+    by_code = {key(lu.code): lu for lu in listed}
+    header_codes = {key(u.code) for u in units}
     for unit in units:
-        lu = by_code.get(re.sub(r"\W", "", unit.code).upper())
-        if lu is None and listed and unit.title:
-            best = max(listed, key=lambda x: fuzz.ratio(x.title.lower(), unit.title.lower()))
-            if fuzz.ratio(best.title.lower(), unit.title.lower()) >= 85 and \
-                    re.sub(r"\W", "", best.code).upper() not in {re.sub(r"\W", "", u.code).upper() for u in units}:
+        lu = by_code.get(key(unit.code))
+        if listed and unit.title and (lu is None or similarity(lu.title, unit.title) < TITLE_SIMILARITY):
+            # the header's code is not listed, or is listed for another title (a header repeating
+            # another unit's code): the list entry with this title, if no header claims its code
+            best = max(listed, key=lambda x: similarity(x.title, unit.title))
+            if similarity(best.title, unit.title) >= TITLE_SIMILARITY and best is not lu \
+                    and key(best.code) not in header_codes:
                 lu = best
                 unit.code_as_listed = best.code
                 unit.flag("code_differs_from_list", 0.9)
@@ -598,7 +725,4 @@ def extract_standard(path: str | Path, info: DocumentInfo, page_texts: list[str]
     units = [u for u in units if u.code or u.elements]
     listed = parse_listed_units(preamble, layout)
     reconcile(units, listed, layout)
-    extraction = Extraction(document=info, qualification=qualification_from(page_texts, listed, layout), units=units)
-    if not units:
-        extraction.warnings.append("no unit of competency found")
-    return extraction
+    return Extraction(document=info, qualification=qualification_from(page_texts, listed, layout), units=units)

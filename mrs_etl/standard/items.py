@@ -76,15 +76,23 @@ def _nested(n: Numbered, line: Line, current: Item | None, number_x: float) -> b
             and n.depth == current.depth and n.number.startswith(parent + "."))
 
 
+def without_prefix(text: str, prefix: re.Pattern | None) -> str:
+    """ "LO 2: Store materials" -> "2. Store materials": a family's label before its item numbers."""
+    if prefix is None or not (m := prefix.match(text)):
+        return text
+    return re.sub(r"^(\d{1,3}):?", r"\1.", text[m.end():].lstrip(), count=1)
+
+
 def segment(lines: list[Line], min_depth: int = 1, max_depth: int = 9,
-            carry: Item | None = None) -> tuple[list[Item], list[Line]]:
+            carry: Item | None = None, prefix: re.Pattern | None = None) -> tuple[list[Item], list[Line]]:
     """Split a column's lines into items.
 
     Lines before the first number continue `carry` (the item left open on the previous page) or
     are returned as leading lines. A number counts only at the column's number indent, so a
-    wrapped line that happens to begin with a figure stays text.
+    wrapped line that happens to begin with a figure stays text. `prefix` is a label printed
+    before the numbers ("LO 1"), removed before the number is read.
     """
-    parsed = [(line, parse_number(line.text)) for line in lines]
+    parsed = [(line, parse_number(without_prefix(line.text, prefix))) for line in lines]
     numbered_x = [line.x0 for line, n in parsed if starts_item(n, min_depth, max_depth)]
     number_x = min(numbered_x) if numbered_x else None
     items: list[Item] = []

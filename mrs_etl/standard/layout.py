@@ -39,13 +39,31 @@ class StandardLayout:
     level_patterns: tuple[str, ...] = ()
     sector_patterns: tuple[str, ...] = ()
     dehyphenate: str | None = None  # "id": remove hyphens that split Indonesian suffixes
+    # a label printed before element numbers ("LO 1:" = learning outcome 1), as a regex
+    element_prefix: str | None = None
+    # extra label patterns per field (regexes), for labels that are not fixed phrases ("Unit 001:")
+    label_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a line matching one of these closes the table it follows (sign-off rows under a unit's table)
+    table_end_patterns: tuple[str, ...] = ()
 
     @cached_property
     def label_re(self) -> re.Pattern:
         groups = {"title": self.title_labels, "code": self.code_labels,
                   "descriptor": self.descriptor_labels, "hours": self.hours_labels}
-        parts = [f"(?P<{name}>{_alternatives(labels)})" for name, labels in groups.items() if labels]
+        parts = []
+        for name, labels in groups.items():
+            alternatives = [*self.label_patterns.get(name, ()), *([_alternatives(labels)] if labels else [])]
+            if alternatives:
+                parts.append(f"(?P<{name}>{'|'.join(alternatives)})")
         return re.compile(rf"^\s*(?:{'|'.join(parts)})\s*(?P<colon>[:：])?", re.I)
+
+    @cached_property
+    def element_prefix_re(self) -> re.Pattern | None:
+        return re.compile(rf"^\s*(?:{self.element_prefix})\s*(?=\d)", re.I) if self.element_prefix else None
+
+    @cached_property
+    def table_end_res(self) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p, re.I) for p in self.table_end_patterns)
 
     @cached_property
     def code_re(self) -> re.Pattern:

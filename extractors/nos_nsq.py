@@ -1,0 +1,57 @@
+"""Nigerian National Occupational Standards / National Skills Qualifications (NOS/NSQ, NBTE), in English.
+
+Per unit: a header (Unit Title, Unit Reference Number such as CON/PD/004/L2, NSQ or QCF level,
+credit value, guided learning hours, Unit Purpose), the assessment evidence requirements as a
+numbered list, then a ruled table LO (Learning outcome) | Performance Criteria | Evidence Type |
+Evidence Ref, whose elements are numbered "LO 1" and whose tick columns stay empty, closed by the
+learner's, assessor's and quality assurers' sign-off rows. The qualification has no
+basic/common/core split; every unit is recorded as core.
+"""
+from functools import partial
+
+from extractors.base import Profile
+from mrs_etl.standard import StandardLayout, extract_standard
+
+LAYOUT = StandardLayout(
+    title_labels=("UNIT TITLE",),
+    # "Unit 001: <title>" heads a unit in some qualifications instead of "Unit Title:"
+    label_patterns={"title": (r"UNIT\s+\d{1,3}(?=\s*:)",)},
+    code_labels=("UNIT REFERENCE NUMBER", "UNIT REF NO", "UNIT REFERENCE NO"),
+    descriptor_labels=("UNIT PURPOSE",),
+    # sector / trade / number / level, with the printed typo that drops a slash (CON/PD004/L2)
+    code_pattern=r"[A-Z]{2,4}/[A-Z]{1,5}/?\d{3}/L\d",
+    columns={
+        "element": ("LEARNING OUTCOME", "LO"),
+        "criteria": ("PERFORMANCE CRITERIA", "ASSESSMENT CRITERIA"),
+        "evidence_type": ("EVIDENCE TYPE",),
+        "evidence_ref": ("EVIDENCE REF",),
+    },
+    element_prefix=r"LO",
+    range_headings=("RANGE STATEMENT",),
+    evidence_headings=("UNIT ASSESSMENT REQUIREMENTS/EVIDENCE REQUIREMENTS",
+                       "UNIT ASSESSMENT REQUIREMENTS / EVIDENCE REQUIREMENTS",
+                       "UNIT ASSESSMENT EVIDENCE REQUIREMENT", "UNIT ASSESSMENT EVIDENCE REQUIREMENTS"),
+    evidence_aspects={r"assessment|evidence": "methods"},
+    table_end_patterns=(r"^\s*(?:Learner|Leaner|Assessor|IQAM?|EQAM?)[’'`]?s?\s+Signature\b",),
+    default_category="core",
+    title_patterns=(r"^\s*QUALIFICATION\s*:\s*(.+?)\s*$",
+                    r"NATIONAL\s+SKILLS\s+QUALIFICATION\s*//\s*(.+?)\s*//"),
+    level_patterns=(r"\bNSQ\s+LEVEL\s*:?\s*(\d)\b", r"^\s*LEVEL\s+(\d)\b"),
+)
+
+PROFILE = Profile(
+    name="nos-nsq",
+    country="NG",
+    language="en",
+    signals=(
+        (r"NATIONAL\s+SKILLS\s+QUALIFICATION", 3.0),
+        (r"Unit\s+Reference\s+Number", 2.0),
+        (r"\bLO\s*\(?\s*Learning\s+outcome|Learning\s+outcome\s*\(LO\)", 1.5),
+        (r"Performance\s+Criteria", 1.0),
+        (r"Evidence\s+Type", 1.0),
+        (r"Guided\s+learning\s+hours", 1.0),
+        (r"\b[A-Z]{2,4}/[A-Z]{1,5}/?\d{3}/L\d\b", 1.0),
+    ),
+    threshold=6.0,
+    extract=partial(extract_standard, layout=LAYOUT),
+)
