@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from mrs_etl.cli import app as cli
 from mrs_etl.files import sha256_file
-from mrs_etl.portfolio.catalogue import level_from_title
+from mrs_etl.levels import level_from_title
 from mrs_etl.portfolio.corridor import REPO_CORRIDORS, CorridorError, load_corridor
 from mrs_etl.portfolio.referencing import FRAMEWORKS_DIR, is_placeholder, load_framework, reference
 

@@ -6,11 +6,11 @@ The standard JSON shape is the one of ../shared/corpus/README.md (gold files and
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mrs_etl.files import sha256_file
+from mrs_etl.levels import level_from_title
 
 
 class CompareInputError(ValueError):
@@ -136,15 +136,6 @@ def standard_from_json(data: dict, input_path: str | None = None, input_sha256: 
                     level=qualification.get("level") or data.get("level") or level_from_title(name),
                     nominal_hours=_hours(qualification.get("nominal_hours")) or (sum(unit_hours) if unit_hours else None),
                     packaging_rules=tuple(str(r) for r in ([rules] if isinstance(rules, str) else rules)))
-
-
-# Levels as qualification titles print them: TESDA "NC II", "Level I" (trainers), SKKNI/KKNI "Jenjang 4".
-_LEVEL = re.compile(r"\b(NC\s+(?:IV|I{1,3})|(?:KKNI\s+)?(?:level|jenjang|tingkat)\s+(?:[0-9]+|IV|V?I{0,3}))\b", re.IGNORECASE)
-
-
-def level_from_title(title: str) -> str | None:
-    match = _LEVEL.search(title or "")
-    return re.sub(r"\s+", " ", match.group(1)).strip() if match else None
 
 
 def _hours(value) -> float | None:

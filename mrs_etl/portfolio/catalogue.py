@@ -9,25 +9,12 @@ listed in `unresolved`, never guessed.
 """
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
+from mrs_etl.levels import level_from_title
+
 CATEGORIES = ("basic", "common", "core", "elective")
-# How qualification titles print a level; the framework files (referencing.py) say what each stands for.
-LEVEL_IN_TITLE = re.compile(r"\b(NC\s+(?:IV|III|II|I)|(?:level|jenjang|kkni)\s+(?:[1-9]|IX|VIII|VII|VI|V|IV|III|II|I))\b",
-                            re.IGNORECASE)
-
-
-def level_from_title(title: str | None) -> str | None:
-    """The level a title prints, normalised ("Computer Systems Servicing NC II" -> "NC II")."""
-    match = LEVEL_IN_TITLE.search(title or "")
-    if not match:
-        return None
-    words = match.group(1).split()
-    return " ".join([words[0].upper() if words[0].lower() == "nc" else words[0].capitalize(), words[1].upper()])
-
-
 def _text(value) -> str | None:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) or pd.isna(value) else str(value)
 
