@@ -430,7 +430,9 @@ def test_rows_page_and_form_are_seen_at_once_on_a_1400_px_screen(live, browser):
     assert page.locator("#rows th:last-child").inner_text() == "Status"
     assert status_header["x"] + status_header["width"] <= rows["x"] + rows["width"] + 1, "Status column clipped"
     assert status_header["width"] >= 40
-    assert box("#rows td.text")["width"] >= 250, "the text column is wide enough to read"
+    widths = dict(zip(page.eval_on_selector_all("#rows th", "ths => ths.map(t => t.innerText)"),
+                      page.eval_on_selector_all("#rows th", "ths => ths.map(t => t.getBoundingClientRect().width)")))
+    assert widths["text"] == max(widths.values()) and widths["text"] >= 200, f"the text column is narrow: {widths}"
     selected = page.locator("#rows tr.selected")
     assert selected.count() == 1 and in_view("#rows tr.selected")
     for part in ("#page-image", "#highlight", "#review-form textarea[name='field.text']",
