@@ -431,3 +431,21 @@ def test_multilingual_method_reads_both_languages_with_the_extra():
     assert multilingual.cells[0, 0].coverage_a_in_b >= lexical.cells[0, 0].coverage_a_in_b
     assert multilingual.cells[0, 0].band != NOT_COMPARABLE and multilingual.cells[0, 1].band == NOT_COMPARABLE
     assert "multilingual-e5" in multilingual.settings["similarity"]
+
+
+def test_the_band_model_is_data_and_every_cell_says_why():
+    from mrs_etl.compare.band_model import FEATURES, default_model
+
+    model = default_model()
+    assert set(model.features) <= set(FEATURES) and len(model.sha256) == 64
+    assert model.bands == (EQUIVALENT, PARTIAL, NOT_COMPARABLE)
+    assert all(len(row) == len(model.features) for row in model.coef)
+    result = compare_standards(standard([ROOT_PASS, COMMUNICATE]), standard([WELD]))
+    assert result.settings["band_model_sha256"] == model.sha256
+    units = result.tables()["comparability_units"]
+    assert units["band_reason"].str.startswith("model p=").all()
+    # more coverage never lowers the odds of a comparable band (the fitted signs read as officials would)
+    coverage = model.features.index("coverage_max")
+    assert model.coef[0][coverage] > model.coef[2][coverage] and model.coef[1][coverage] > model.coef[2][coverage]
+    with pytest.raises(ValueError, match="bands must be one of model, thresholds"):
+        CompareConfig(bands="rules")
