@@ -200,12 +200,20 @@ def _normalizers(a, b):
     return normalizer(a.language), normalizer(b.language)
 
 
+def _setting(value: str):
+    try:
+        return float(value)
+    except ValueError:
+        return value  # bands=thresholds, method=...
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--judged", type=Path, default=ROOT / "tests" / "data" / "compare_judged")
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--cache", type=Path, default=ROOT / "processed" / ".cache" / "compare-bench")
-    parser.add_argument("--calibrate", action="store_true", help="leave-one-matrix-out over the threshold grid")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="leave-one-matrix-out over the hand-threshold grid (bands=thresholds)")
     parser.add_argument("--method", default=None, help="similarity method (default: the config's)")
     parser.add_argument("--verbose", action="store_true", help="list every disagreement")
     parser.add_argument("--only", default="", help="only the matrices whose file name contains this")
@@ -223,7 +231,7 @@ def main() -> int:
     from mrs_etl.compare import CompareConfig, compare_standards
 
     base = CompareConfig() if args.method is None else CompareConfig(method=args.method)
-    base = replace(base, **{k: float(v) for k, v in (item.split("=", 1) for item in args.set)})
+    base = replace(base, **{k: _setting(v) for k, v in (item.split("=", 1) for item in args.set)})
     cases = []
     for path in files:
         meta = tomllib.loads(path.read_text(encoding="utf-8"))["meta"]
@@ -271,13 +279,8 @@ def rebanded(result, config) -> dict:
     """The cells' bands under another config whose coverage settings equal the result's."""
     from mrs_etl.compare.align import cell_band
 
-    bands = {}
     config = config.for_languages(result.cross_language)
-    for (i, j), cell in result.cells.items():
-        same = any(f in cell.flags for f in ("same_code", "same_title"))
-        both = bool(result.a.units[i].criteria) and bool(result.b.units[j].criteria)
-        bands[i, j] = cell_band(config, cell.score, cell.coverage_a_in_b, cell.coverage_b_in_a, same, both)
-    return bands
+    return {key: cell_band(config, cell.features)[0] for key, cell in result.cells.items()}
 
 
 def band_agreement(judged: Judged, bands: dict) -> tuple[int, int]:
@@ -293,7 +296,7 @@ def calibrate(cases, base) -> None:
         settings = dict(zip(names, values))
         if settings["partial_coverage"] > settings["equivalent_coverage"]:
             continue
-        grid.append(replace(base, **settings))
+        grid.append(replace(base, bands="thresholds", **settings))
     print(f"\ncalibration: {len(grid)} grid points x {len(cases)} matrices")
     memo: dict = {}
     results: dict = {}

@@ -385,6 +385,8 @@ _register(Table(
         Field("n_criteria_found_b", "integer", "B's criteria with a counterpart in A above the threshold"),
         Field("band", "string", "equivalent | partially comparable | not comparable (decided by coverage)",
               required=True),
+        Field("band_reason", "string", "What decided the band: the band model's strongest features with their "
+              "values (mrs_etl/compare/band_model.json), or the same-unit rule, or the thresholds"),
         Field("aligned", "boolean", "True for the pairs of the one-to-one summary alignment", required=True),
         Field("confidence", "number", "1, or lower when the standards are in different languages"),
         Field("flags", "string", "Semicolon-separated, e.g. different_languages_low_confidence"),

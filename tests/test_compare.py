@@ -86,13 +86,15 @@ def test_a_unit_wholly_found_in_a_bigger_unit_is_equivalent():
     assert (cell.coverage_a_in_b, cell.coverage_b_in_a) == (1.0, pytest.approx(2 / 3))
     assert cell.band == EQUIVALENT  # coverage decides, not the size of the other unit
     assert [len(result.pairs[0].unmatched("A")), len(result.pairs[0].unmatched("B"))] == [0, 1]
-    # below equivalent_min_coverage on the bigger side it is only partially comparable
-    assert compare_standards(standard([ROOT_PASS]), standard([WELD]),
-                             CompareConfig(equivalent_min_coverage=0.8)).cells[0, 0].band == PARTIAL
+    assert cell.band_reason.startswith("model p=") and "coverage" in cell.band_reason  # why, for an official
+    # with the hand thresholds, below equivalent_min_coverage on the bigger side it is only partially comparable
+    assert compare_standards(standard([ROOT_PASS]), standard([WELD]), CompareConfig(
+        bands="thresholds", equivalent_min_coverage=0.8)).cells[0, 0].band == PARTIAL
 
 
 def test_thresholds_are_configurable_and_recorded(tmp_path):
-    strict = CompareConfig(criterion_match=1.0, equivalent_coverage=0.99, partial_coverage=0.99, partial_score=0.99)
+    strict = CompareConfig(bands="thresholds", criterion_match=1.0, equivalent_coverage=0.99, partial_coverage=0.99,
+                           partial_score=0.99)
     unrelated = compare_standards(standard([COMMUNICATE]), standard([WELD]), strict)
     assert unrelated.pairs == [] and len(unrelated.gaps) == 2
     assert unrelated.settings["partial_coverage"] == 0.99
@@ -100,7 +102,7 @@ def test_thresholds_are_configurable_and_recorded(tmp_path):
     assert json.loads(runs.loc[0, "settings"])["equivalent_coverage"] == 0.99
 
     toml = tmp_path / "compare.toml"
-    toml.write_text("[compare]\nequivalent_min_coverage = 0.8\ncriterion_match = 0.4\n")
+    toml.write_text('[compare]\nbands = "thresholds"\nequivalent_min_coverage = 0.8\ncriterion_match = 0.4\n')
     loaded = load_config(toml)
     assert (loaded.equivalent_min_coverage, loaded.criterion_match, loaded.equivalent_coverage) == \
         (0.8, 0.4, CompareConfig().equivalent_coverage)
@@ -308,7 +310,8 @@ def test_a_pair_sharing_only_generic_criteria_is_not_comparable():
     evidence = result.tables()["comparability_criteria"]
     assert evidence.empty  # no comparable cell, no aligned pair
     # without the discount the same two lines make half of each unit
-    flat = compare_standards(standard([LAY]), standard([WELD_SAFE]), CompareConfig(generic_weight=1.0))
+    flat = compare_standards(standard([LAY]), standard([WELD_SAFE]), CompareConfig(bands="thresholds",
+                                                                                   generic_weight=1.0))
     assert flat.cells[0, 0].coverage_a_in_b == 0.5 and flat.cells[0, 0].band == PARTIAL
 
 
@@ -331,10 +334,11 @@ def test_the_same_unit_code_printed_with_other_wording_is_equivalent():
     result = compare_standards(standard([COMMUNICATE]), standard([reworded, renamed]))
     assert result.cells[0, 0].band == EQUIVALENT and "same_code" in result.cells[0, 0].flags
     assert result.cells[0, 1].band == EQUIVALENT and "same_title" in result.cells[0, 1].flags
-    # the same code over different content is not taken on trust
+    # the same code over different content is not taken on trust: the model bands it (the same title
+    # keeps it partially comparable at most) and the flag says why
     different = ("B1", "Participate in workplace communication", "basic", BAKE[3])
     other = compare_standards(standard([COMMUNICATE]), standard([different]))
-    assert other.cells[0, 0].band == NOT_COMPARABLE
+    assert other.cells[0, 0].band != EQUIVALENT and other.cells[0, 0].band_reason.startswith("model")
     assert "same_unit_content_differs" in other.cells[0, 0].flags
 
 
@@ -427,3 +431,21 @@ def test_multilingual_method_reads_both_languages_with_the_extra():
     assert multilingual.cells[0, 0].coverage_a_in_b >= lexical.cells[0, 0].coverage_a_in_b
     assert multilingual.cells[0, 0].band != NOT_COMPARABLE and multilingual.cells[0, 1].band == NOT_COMPARABLE
     assert "multilingual-e5" in multilingual.settings["similarity"]
+
+
+def test_the_band_model_is_data_and_every_cell_says_why():
+    from mrs_etl.compare.band_model import FEATURES, default_model
+
+    model = default_model()
+    assert set(model.features) <= set(FEATURES) and len(model.sha256) == 64
+    assert model.bands == (EQUIVALENT, PARTIAL, NOT_COMPARABLE)
+    assert all(len(row) == len(model.features) for row in model.coef)
+    result = compare_standards(standard([ROOT_PASS, COMMUNICATE]), standard([WELD]))
+    assert result.settings["band_model_sha256"] == model.sha256
+    units = result.tables()["comparability_units"]
+    assert units["band_reason"].str.startswith("model p=").all()
+    # more coverage never lowers the odds of a comparable band (the fitted signs read as officials would)
+    coverage = model.features.index("coverage_max")
+    assert model.coef[0][coverage] > model.coef[2][coverage] and model.coef[1][coverage] > model.coef[2][coverage]
+    with pytest.raises(ValueError, match="bands must be one of model, thresholds"):
+        CompareConfig(bands="rules")

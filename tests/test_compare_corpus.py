@@ -98,4 +98,4 @@ def test_against_the_hand_judged_masonry_smaw_matrix(gold):
     found, n_judged, _ = compare_agreement.gap_scores(judged, result)
     assert found == n_judged
     agree, n, _ = compare_agreement.agreement(judged, result)
-    assert agree / n >= 0.75  # measured 14/17 with the defaults
+    assert agree / n >= 0.75  # measured 15/17 with the band model (14/17 with the hand thresholds)

@@ -20,6 +20,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from mrs_etl import EXTRACTOR_VERSION, embeddings
+from mrs_etl.compare.band_model import BandModel, CellFeatures, default_model
 from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, CompareConfig
 from mrs_etl.compare.coverage import covered_by_set, found, weighted_share
 from mrs_etl.compare.generic import generic_weights, patterns_sha256
@@ -54,11 +55,20 @@ def same_unit(ua: UnitText, ub: UnitText, title_a: list[str], title_b: list[str]
     return None
 
 
-def cell_band(config: CompareConfig, score: float, coverage_a_in_b: float, coverage_b_in_a: float,
-              same: bool, both_have_criteria: bool) -> str:
-    if same and not both_have_criteria:
-        return EQUIVALENT  # the same unit, and no criteria to show that its content differs
-    return config.band(score, coverage_a_in_b, coverage_b_in_a, same_unit=same)
+def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | None = None) -> tuple[str, str]:
+    """(band, why): the same unit printed twice is equivalent unless its content differs (the judges'
+    rule); every other cell is banded by the fitted model, or by the hand thresholds when asked."""
+    f = features
+    best = max(f.coverage_a_in_b, f.coverage_b_in_a)
+    if f.same_unit and not (f.n_criteria_a and f.n_criteria_b):
+        return EQUIVALENT, "same unit, no criteria on one side to show that its content differs"
+    if f.same_unit and best >= config.same_unit_min_coverage:
+        return EQUIVALENT, f"same unit, better-covered side {best:.2f}"
+    if config.bands == "thresholds":
+        band = config.band(f.score, f.coverage_a_in_b, f.coverage_b_in_a)
+        return band, f"thresholds: coverages {f.coverage_a_in_b:.2f}/{f.coverage_b_in_a:.2f}, score {f.score:.2f}"
+    band, probability, reason = (model or default_model()).predict(f)
+    return band, f"model p={probability:.2f}: {reason}"
 
 
 def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareConfig | None = None,
@@ -86,6 +96,9 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     titles_b = [norm_b.concepts(u.title) for u in b.units]
 
     a_span, b_span = _spans(a.units), _spans(b.units)
+    # how close a pair is relative to each unit's closest counterpart on the other side
+    row_best = sims.text.max(axis=1, initial=0.0)
+    col_best = sims.text.max(axis=0, initial=0.0)
     cells: dict[tuple[int, int], CellScores] = {}
     score = np.zeros((len(a.units), len(b.units)))
     for i, ua in enumerate(a.units):
@@ -114,15 +127,22 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 flags.append(same)
             if (found_a.any() or found_b.any()) and (wa[found_a] < 1).all() and (wb[found_b] < 1).all():
                 flags.append("only_generic_criteria_shared")
-            band = cell_band(config, s, cov_ab, cov_ba, same is not None, bool(na and nb))
+            features = CellFeatures(
+                coverage_a_in_b=cov_ab, coverage_b_in_a=cov_ba,
+                raw_coverage_a_in_b=float(found_a.mean()) if na else 0.0,
+                raw_coverage_b_in_a=float(found_b.mean()) if nb else 0.0,
+                title_similarity=float(sims.title[i, j]), text_similarity=float(sims.text[i, j]), score=float(s),
+                same_unit=same is not None, cross_language=cross_language, n_criteria_a=na, n_criteria_b=nb,
+                text_relative=_relative(sims.text[i, j], row_best[i], col_best[j]))
+            band, why = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")
             cells[i, j] = CellScores(
                 score=float(s), text_similarity=float(sims.text[i, j]), title_similarity=float(sims.title[i, j]),
                 criteria_similarity=None if criteria_sim is None else float(criteria_sim),
                 coverage_a_in_b=cov_ab, coverage_b_in_a=cov_ba, n_matched=len(matches),
-                n_found_a=int(found_a.sum()), n_found_b=int(found_b.sum()), band=band,
-                flags=tuple(flags), matches=_evidence(sub, matches, config.criterion_match))
+                n_found_a=int(found_a.sum()), n_found_b=int(found_b.sum()), band=band, band_reason=why,
+                features=features, flags=tuple(flags), matches=_evidence(sub, matches, config.criterion_match))
             score[i, j] = s
 
     confidence = config.cross_language_confidence if cross_language else 1.0
@@ -153,6 +173,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
         "glossary": Path(glossary.path).name,
         "glossary_sha256": glossary.sha256,
         "generic_criteria_sha256": patterns_sha256(),
+        "band_model_sha256": default_model().sha256 if config.bands == "model" else None,
         "mrs_etl_version": EXTRACTOR_VERSION,
     }
     digest = hashlib.sha256(json.dumps(
@@ -162,6 +183,12 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
         pairs=pairs, gaps=gaps, coverage=coverage, cross_language=cross_language,
         generic_a=tuple(float(w) for w in weights_a), generic_b=tuple(float(w) for w in weights_b),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def _relative(value: float, best_in_row: float, best_in_column: float) -> float:
+    """1.0 when the pair is the closest counterpart of one of its two units, less as it falls behind."""
+    shares = [value / best for best in (best_in_row, best_in_column) if best > 0]
+    return float(max(shares, default=0.0))
 
 
 def _evidence(sub: np.ndarray, matches: list[tuple[int, int, float]], threshold: float) -> list[tuple[int, int, float]]:

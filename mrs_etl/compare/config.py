@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 METHODS = ("lexical", "semantic", "multilingual")
+BAND_RULES = ("model", "thresholds")
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,9 @@ class CompareConfig:
     # lexical | semantic (optional extra `semantic`, English only) | multilingual (optional extra
     # `embeddings`: the lexical reading, or multilingual-e5's where that finds the pair more alike)
     method: str = "lexical"
+    # model: a cell's band is read by the classifier of band_model.json (fitted on the hand-judged
+    # matrices, bench/fit_band_model.py); thresholds: by the hand thresholds below.
+    bands: str = "model"
     # A unit pair's score is the weighted mean of three similarities in [0, 1] (weights renormalised
     # when a unit has no criteria, so a title-only unit is still compared):
     weight_text: float = 0.40  # whole unit text: title, descriptor, element titles, criteria
@@ -75,11 +79,15 @@ class CompareConfig:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}, not {self.method!r}")
+        if self.bands not in BAND_RULES:
+            raise ValueError(f"bands must be one of {', '.join(BAND_RULES)}, not {self.bands!r}")
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name != "method" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            if f.name in ("method", "bands"):
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"{f.name} must be a number between 0 and 1, not {value!r}")
-            if f.name != "method" and not 0.0 <= value <= 1.0:
+            if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{f.name} must be between 0 and 1, not {value}")
         if self.weight_text + self.weight_title + self.weight_criteria <= 0:
             raise ValueError("at least one weight must be positive")
@@ -89,10 +97,9 @@ class CompareConfig:
     def as_dict(self) -> dict:
         return asdict(self)
 
-    def band(self, score: float, coverage_a_in_b: float, coverage_b_in_a: float, same_unit: bool = False) -> str:
+    def band(self, score: float, coverage_a_in_b: float, coverage_b_in_a: float) -> str:
+        """The band by the hand thresholds (bands = "thresholds")."""
         best, other = max(coverage_a_in_b, coverage_b_in_a), min(coverage_a_in_b, coverage_b_in_a)
-        if same_unit and best >= self.same_unit_min_coverage:
-            return EQUIVALENT
         if best >= self.equivalent_coverage and other >= self.equivalent_min_coverage:
             return EQUIVALENT
         if best >= self.partial_coverage or score >= self.partial_score:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from mrs_etl.compare.band_model import CellFeatures
 from mrs_etl.compare.config import NOT_COMPARABLE, CompareConfig
 from mrs_etl.compare.standards import CriterionText, Standard, UnitText
 
@@ -24,6 +25,8 @@ class CellScores:
     n_found_a: int  # A's criteria with a counterpart in B (one B criterion may restate several)
     n_found_b: int
     band: str
+    band_reason: str  # what decided the band (the model's strongest features, or the rule)
+    features: CellFeatures = field(repr=False)
     flags: tuple[str, ...]
     # (A criterion index, B criterion index, similarity): one to one first, then leftovers' best counterparts
     matches: list[tuple[int, int, float]] = field(repr=False)
@@ -141,7 +144,7 @@ class ComparisonResult:
                 "coverage_a_in_b": cell.coverage_a_in_b, "coverage_b_in_a": cell.coverage_b_in_a,
                 "n_criteria_a": len(ua.criteria), "n_criteria_b": len(ub.criteria), "n_criteria_matched": cell.n_matched,
                 "n_criteria_found_a": cell.n_found_a, "n_criteria_found_b": cell.n_found_b,
-                "band": cell.band, "aligned": pair is not None,
+                "band": cell.band, "band_reason": cell.band_reason, "aligned": pair is not None,
                 "confidence": pair.confidence if pair else (self.config.cross_language_confidence
                                                             if self.cross_language else 1.0),
                 "flags": ";".join(cell.flags) or None,

@@ -83,13 +83,13 @@ def workbook_bytes(result: ComparisonResult) -> bytes:
                   if cell.band != NOT_COMPARABLE]
     aligned = {(p.a.order, p.b.order) for p in result.pairs}
     _sheet_rows(cells, ["A code", "A title", "B code", "B title", "band", "A criteria found in B",
-                        "B criteria found in A", "found", "score", "one-to-one", "flags"],
+                        "B criteria found in A", "found", "score", "one-to-one", "flags", "why this band"],
                 [[ua.code, ua.title, ub.code, ub.title, cell.band, round(cell.coverage_a_in_b, 3),
                   round(cell.coverage_b_in_a, 3), f"{cell.n_found_a} of {len(ua.criteria)} / "
                   f"{cell.n_found_b} of {len(ub.criteria)}", round(cell.score, 3),
-                  "yes" if (ua.order, ub.order) in aligned else "", "; ".join(cell.flags)]
+                  "yes" if (ua.order, ub.order) in aligned else "", "; ".join(cell.flags), cell.band_reason]
                  for ua, ub, cell in comparable],
-                [14, 40, 14, 40, 20, 12, 12, 18, 8, 10, 40])
+                [14, 40, 14, 40, 20, 12, 12, 18, 8, 10, 40, 60])
     for row in cells.iter_rows(min_row=2):
         row[4].fill = _fill(row[4].value)
         for cell in (row[5], row[6]):
@@ -150,7 +150,8 @@ def _matrix_sheet(ws, result: ComparisonResult) -> None:
     ws["A1"] = f"Comparability matrix: {result.a.name} (A, rows) against {result.b.name} (B, columns)"
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = ("Cells: similarity score 0-1, coloured by band (green equivalent, yellow partially comparable, "
-                "grey not comparable); the band is decided by the coverages (sheet Cells). Bold with a frame: the "
+                "grey not comparable); the band is read from the coverages and similarities (sheet Cells, "
+                "'why this band'). Bold with a frame: the "
                 "one-to-one summary. Last column and row: coverage by the other side's units together. "
                 "Thresholds: sheet Settings.")
     if result.cross_language:
