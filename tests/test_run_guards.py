@@ -67,8 +67,10 @@ def test_a_raw_dir_where_nothing_is_readable_does_not_replace_what_is_published(
     assert len(read_published(site["processed"])["units"]) == 0
 
 
-def test_the_run_summary_lists_overrides_that_did_not_apply(site, capsys):
+def test_the_run_summary_lists_overrides_that_did_not_apply(site, capsys, monkeypatch):
     from mrs_etl.review.overrides import OverrideStore
+
+    monkeypatch.setenv("COLUMNS", "250")  # rich wraps table titles and cells at 80 columns when not a terminal
 
     ghost = "0" * 64 + "/u001"
     OverrideStore(default_store_path(site["processed"])).record(
