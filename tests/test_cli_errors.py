@@ -46,10 +46,10 @@ def test_compare_names_what_is_wrong_with_a_standard_json(tmp_path, units, where
 def test_compare_names_a_config_value_of_the_wrong_type(tmp_path):
     good, config = tmp_path / "good.json", tmp_path / "compare.toml"
     good.write_text(json.dumps({"units": [GOOD_UNIT]}))
-    config.write_text('[compare]\nequivalent_score = "high"\n')
+    config.write_text('[compare]\npartial_score = "high"\n')
     result = invoke("compare", str(good), str(good), "--out", str(tmp_path / "out"), "--config", str(config))
     assert result.exit_code == 2 and lines(result) == [
-        "error: equivalent_score must be a number between 0 and 1, not 'high'"]
+        "error: partial_score must be a number between 0 and 1, not 'high'"]
 
 
 def test_extract_given_a_directory_says_so(tmp_path):
