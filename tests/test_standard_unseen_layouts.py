@@ -235,6 +235,7 @@ def test_standard_without_readable_units_is_rejected_not_published_empty(tmp_pat
     import json
 
     from mrs_etl.errors import DocumentRejected
+    from mrs_etl.files import sha256_file
     from mrs_etl.pipeline_extract import extract_to_file
 
     pdf = StandardPdf(tmp_path / "tr-unreadable.pdf")
@@ -244,7 +245,7 @@ def test_standard_without_readable_units_is_rejected_not_published_empty(tmp_pat
     with pytest.raises(DocumentRejected) as rejected:
         extract_pdf(path)
     assert rejected.value.reason == "no_units_found"
-    extract_to_file(str(path), "0" * 64, str(tmp_path / "record.json"))
+    extract_to_file(str(path), sha256_file(path), str(tmp_path / "record.json"))  # the child checks the hash
     record = json.loads((tmp_path / "record.json").read_text())
     assert (record["status"], record["stage"], record["reason"], record["family"]) == \
         ("quarantined", "extract", "no_units_found", "tesda-tr")
