@@ -9,6 +9,7 @@ from typing import Callable
 
 from mrs_etl.pdf.document import iter_pages, open_pdf
 from mrs_etl.pdf.lines import Line, Word, group_lines, page_words
+from mrs_etl.pdf.objects import PageObjects, page_objects
 from mrs_etl.pdf.ocr import ocr_words_done
 
 MARGIN_SHARE = 0.12  # running headers/footers live in the top/bottom 12% of the page
@@ -37,13 +38,13 @@ class PageContent:
     lines: list[Line] = field(default_factory=list)  # full-width lines, for finding headings
 
 
-def _rules(page) -> tuple[list[Rule], list[Rule]]:
+def _rules(objects: PageObjects) -> tuple[list[Rule], list[Rule]]:
     vertical, horizontal = [], []
-    for e in page.edges:
-        rule = Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
-        if e["orientation"] == "v" and rule.bottom - rule.top > 4:
+    for e in objects.edges:
+        rule = Rule(float(e.x0), float(e.top), float(e.x1), float(e.bottom))
+        if e.orientation == "v" and rule.bottom - rule.top > 4:
             vertical.append(rule)
-        elif e["orientation"] == "h" and rule.x1 - rule.x0 > 20:
+        elif e.orientation == "h" and rule.x1 - rule.x0 > 20:
             horizontal.append(rule)
     return vertical, horizontal
 
@@ -53,10 +54,11 @@ def read_pages(path: str | Path, numbers: list[int], protect: Callable[[str], bo
     pages = []
     with open_pdf(path) as pdf:
         for page in iter_pages(pdf, numbers):
-            words = page_words(page)
+            objects = page_objects(page)  # the page's layout read once, for its words and its rules
+            words = page_words(page, objects=objects)
             if not words and (ocr := ocr_words_done(path, page.page_number)):
                 words = ocr[0]  # a scanned page, OCR'd when the document was triaged
-            vrules, hrules = _rules(page)
+            vrules, hrules = _rules(objects)
             pages.append(PageContent(page.page_number, float(page.width), float(page.height), words, vrules, hrules))
     strip_running_text(pages, protect)
     for p in pages:
