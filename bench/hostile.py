@@ -30,7 +30,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=2000)
     args = parser.parse_args()
     from mrs_etl.pipeline_hostile import build_suite, outcome
-    from mrs_etl.publish import read_published
+    from mrs_etl.pipeline.publish import read_published
     from pipelines.flows import run_pipeline
 
     work = Path(tempfile.mkdtemp(prefix="mrs-etl-hostile-"))

@@ -93,7 +93,7 @@ def run(
                                      "can be read (by default the current version is kept and the exit status is 5)"),
 ) -> None:
     """Run the pipeline: raw/ -> validated tables in processed/current (exit 3 when some were quarantined)."""
-    from mrs_etl.pipeline_report import run_with_progress
+    from mrs_etl.pipeline.report import run_with_progress
 
     raise typer.Exit(run_with_progress(raw, processed, task_runner, dask_address, check or None, timeout, memory_mb,
                                        allow_empty))

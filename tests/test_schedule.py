@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mrs_etl.publish import current_version
+from mrs_etl.pipeline.publish import current_version
 from mrs_etl.sample import write_sample
 
 ROOT = Path(__file__).resolve().parents[1]
