@@ -127,7 +127,7 @@ def make_sample(
     out: Path = typer.Option(Path("raw"), "--out", help="Directory to write the sample PDFs into"),
 ) -> None:
     """Render the bundled sample documents (a TESDA-like TR, an SKKNI-like standard, a QA policy)."""
-    from mrs_etl.sample import write_sample
+    from mrs_etl.generated_documents.sample import write_sample
 
     for path in write_sample(out):
         typer.echo(path)

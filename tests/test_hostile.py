@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from mrs_etl.pipeline.isolation import Limits, run_isolated
-from mrs_etl.pipeline_hostile import build_suite, outcome
+from mrs_etl.generated_documents.hostile import build_suite, outcome
 from mrs_etl.pipeline.publish import current_version, read_published
-from mrs_etl.sample import SAMPLES, write_sample
+from mrs_etl.generated_documents.sample import SAMPLES, write_sample
 from pipelines.flows import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]

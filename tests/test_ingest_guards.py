@@ -16,7 +16,7 @@ from mrs_etl.models import Box, Criterion, DocumentInfo, Element, Extraction, Un
 from mrs_etl.pipeline.extract import ExtractionCache, extract_document
 from mrs_etl.pipeline.ingest import ingest
 from mrs_etl.pipeline.publish import publish
-from mrs_etl.sample import SAMPLES
+from mrs_etl.generated_documents.sample import SAMPLES
 from mrs_etl.tables import extraction_frames, frame
 from mrs_etl.pipeline.validate import table_problems
 
