@@ -74,9 +74,9 @@ def compare(
 @app.command()
 def families() -> None:
     """List the document family profiles this build knows."""
-    from extractors import PROFILES
+    from mrs_etl.registry import profiles
 
-    for p in PROFILES:
+    for p in profiles():
         typer.echo(f"{p.name}\t{p.kind}\t{p.country or '-'}\t{p.language or '-'}")
 
 

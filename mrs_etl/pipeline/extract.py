@@ -66,7 +66,7 @@ def _triage(path: Path) -> dict:
     """Family, country, language and page count from the fast text layer (first pages only)."""
     import pypdfium2 as pdfium
 
-    from mrs_etl.extract import detect_family
+    from mrs_etl.registry import detect_family
     from mrs_etl.pdf.triage import quick_text
 
     facts: dict = {}
