@@ -59,8 +59,10 @@ def main() -> int:
         print(f"SKIP: corpus not found at {args.corpus}")
         return 0
     print(f"load average before: {load()}")
-    import extractors  # noqa: F401 - the profiles (and what they import) load once per process, not per document
     from mrs_etl.extract import extract_pdf
+    from mrs_etl.registry import profiles
+
+    profiles()  # the profiles (and what they import) load once per process, not per document
 
     single = args.corpus / f"{args.single}.pdf"
     t0 = time.perf_counter()
