@@ -2,9 +2,10 @@
 
 A scanned competency standard is OCR'd for triage (its family, which pages to read) and then read
 by the standards engine from the same words: the words are kept here, keyed by file, page and
-language, so no page is rendered and recognised twice in one language. Triage reads in English
-(the family, hence the language, is not known yet); the engine reads the pages it parses in the
-document's language, which re-reads them only when that is not English. tesseract runs through the QA path's `tesseract_words`
+language, so no page is rendered and recognised twice in one language. Triage does not know the
+family (hence the language) yet: it reads in the language the pages read so far are written in;
+the engine reads the pages it parses in its profile's language, which re-reads a page only where
+triage guessed otherwise. tesseract runs through the QA path's `tesseract_words`
 (one OpenMP thread per process).
 """
 from __future__ import annotations
@@ -70,11 +71,22 @@ def ocr_words_done(path: str | Path, page_number: int) -> tuple[list[Word], floa
 
 
 def ocr_texts(path: str | Path, pages: int, language: str | None = None) -> tuple[list[str], float]:
-    """Plain text of every page by OCR, one string per page, and the mean word confidence."""
+    """Plain text of every page by OCR, one string per page, and the mean word confidence.
+
+    Without a `language` (triage, before the family is known) the first page is read in English
+    and each next page in the language the text read so far is written in (its function words),
+    so that a scanned Indonesian standard is mostly read once, in Indonesian, and the engine finds
+    its pages already read in its profile's language.
+    """
     texts, confidences = [], []
+    current = language or "en"
     for number in range(1, pages + 1):
-        words, confidence = ocr_page(path, number, language)
+        words, confidence = ocr_page(path, number, current)
         texts.append("\n".join(line.text for line in group_lines(words)))
         if words:
             confidences.append(confidence)
+        if language is None:
+            from mrs_etl.qa.language import detect_language
+
+            current = detect_language("\n".join(texts), default=current)
     return texts, (sum(confidences) / len(confidences) if confidences else 0.0)
