@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from mrs_etl.extract import extract_pdf
 from mrs_etl.pdf.triage import quick_text
 from mrs_etl.qa import check_compliance, load_rulebook, policies_frames
 from mrs_etl.registry import detect_family
@@ -17,10 +16,10 @@ CHECKED = tomllib.loads((Path(__file__).parent / "data" / "qa_checked_citations.
 
 
 @pytest.fixture(scope="module")
-def extractions(corpus_dir):
+def extractions(corpus_extraction):
     files = sorted({f for docs in CHECKED["systems"].values() for f in docs})
     # a Training Regulation's assessment section is read as QA text, as `mrs-etl comply` reads it
-    return {f: extract_pdf(corpus_dir / "pdf" / f, family="qa-policy" if f.startswith("tesda-tr-") else None)
+    return {f: corpus_extraction(f, family="qa-policy" if f.startswith("tesda-tr-") else None)
             for f in files}
 
 
