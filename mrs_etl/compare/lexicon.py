@@ -137,13 +137,20 @@ class Normalizer:
             for n in range(min(self.glossary.longest_phrase, len(words) - i), 1, -1):
                 phrase = " ".join(words[i:i + n])
                 if phrase in self.phrases:
-                    out.extend(self.phrases[phrase])
+                    out.extend(self._phrase(phrase))
                     i += n
                     break
             else:
                 out.extend(self.word(words[i]))
                 i += 1
         return out
+
+    def _phrase(self, phrase: str) -> tuple[str, ...]:
+        concepts = self.phrases[phrase]
+        if self.language == "en":
+            return concepts
+        english = normalizer("en", self.glossary)
+        return tuple(c for concept in concepts for c in english.word(concept))
 
     def word(self, word: str) -> tuple[str, ...]:
         if word not in self._word_cache:
@@ -153,9 +160,13 @@ class Normalizer:
 
     def _concept(self, word: str) -> tuple[str, ...]:
         if self.language == "id":
-            # the English concepts then meet the English synonyms too (masalah -> problem -> fault)
-            en = self.glossary.en_terms
-            return tuple(c for concept in self._indonesian(word) for c in en.get(concept, (concept,)))
+            concepts, known = self._indonesian(word)
+            if not known:
+                return concepts
+            # an English concept then reads as the English side's words do: lemma and synonyms
+            # (sistem operasi -> operating system -> operate system; masalah -> problem -> fault)
+            english = normalizer("en", self.glossary)
+            return tuple(c for concept in concepts for c in english.word(concept))
         lemma = self._english_lemma(word)
         return self.glossary.en_terms.get(word) or self.glossary.en_terms.get(lemma) or (lemma,)
 
@@ -167,17 +178,18 @@ class Normalizer:
                 return word[: len(word) - len(suffix)] + replacement
         return word
 
-    def _indonesian(self, word: str) -> tuple[str, ...]:
+    def _indonesian(self, word: str) -> tuple[tuple[str, ...], bool]:
+        """(English concepts, True) from the glossary, else (the word's Indonesian lemma, False)."""
         terms = self.glossary.id_terms
         if word in terms:
-            return terms[word]
+            return terms[word], True
         lemma = self.lemmas.get(word) if self.lemmas is not None else None
         if lemma in terms:
-            return terms[lemma]
+            return terms[lemma], True
         for root in self._roots(word):
             if root in terms:
-                return terms[root]
-        return (lemma or word,)
+                return terms[root], True
+        return (lemma or word,), False
 
     def _roots(self, word: str):
         """Candidate roots: prefix removed (with meN-/peN- consonant restored), then suffixes removed."""
