@@ -29,7 +29,7 @@ from compare_agreement import NOT_COMPARABLE, ROOT, band_agreement, corpus_stand
 # of 6 of the 8 held-out matrices (nested figure 105/150 = 70 %, the figure to quote), C 0.1 the stronger.
 DEFAULT_FEATURES = ("coverage_max", "coverage_min", "raw_coverage_max", "raw_coverage_min", "title_similarity",
                     "text_similarity", "score", "cross_language", "size_ratio", "text_relative",
-                    "closest_counterpart")
+                    "closest_counterpart", "scope_coverage_max", "scope_coverage_min")
 DEFAULT_C = 0.1
 BANDS = ("equivalent", "partially comparable", "not comparable")
 
