@@ -21,10 +21,12 @@ never add up to "evidenced".
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mrs_etl.qa.prose import non_prose
 from mrs_etl.qa.rulebook import Rule, Rulebook
@@ -68,6 +70,7 @@ class Sentence:
     aspects: dict[str, set] = field(default_factory=dict)  # rule id -> sub-questions it touches
 
 
+@lru_cache(maxsize=None)
 def _blank(language: str):
     import spacy
 
@@ -103,6 +106,8 @@ class EvidenceMatcher:
     def __init__(self, rulebook: Rulebook):
         self.rulebook = rulebook
         self._pipelines: dict[str, tuple] = {}
+        # an extraction tags a clause's topics and the check reads the same clause again
+        self._read: OrderedDict[tuple[str, str], list[Sentence]] = OrderedDict()
 
     def _phrases_of(self, rule: Rule, language: str):
         yield "term", rule.terms_for(language)
@@ -129,7 +134,15 @@ class EvidenceMatcher:
         return self._pipelines[language]
 
     def sentences(self, text: str, language: str) -> list[Sentence]:
-        """The sentences of `text` with what each holds of every rule."""
+        """The sentences of `text` with what each holds of every rule (callers must not change them)."""
+        key = (text, language)
+        if key not in self._read:
+            self._read[key] = self._sentences(text, language)
+            if len(self._read) > 50_000:
+                self._read.popitem(last=False)
+        return self._read[key]
+
+    def _sentences(self, text: str, language: str) -> list[Sentence]:
         nlp, phrases, prefixes = self._pipeline(language)
         doc = nlp(text)
         found = list(phrases(doc)) + (list(prefixes(doc)) if len(prefixes) else [])
@@ -199,6 +212,24 @@ class EvidenceMatcher:
                 if rule.step == "GP" and rule.id in sent.terms and self.decide(rule, sent, set(), False, language):
                     found.add(rule.id.split("-", 1)[-1])
         return sorted(found)
+
+
+_MATCHERS: OrderedDict[str, EvidenceMatcher] = OrderedDict()
+_KEEP_MATCHERS = 4  # rulebooks in use at once in a process (tests build many small ones)
+
+
+def evidence_matcher(rulebook: Rulebook) -> EvidenceMatcher:
+    """The process's matcher for this rulebook's content. Compiling the patterns takes seconds
+    per language (spaCy's Indonesian data above all), and an extraction, a check and a portfolio
+    build each ask for it: it is built once per process and rulebook, not once per call."""
+    key = hashlib.sha256(repr(rulebook.rules).encode()).hexdigest()
+    if key in _MATCHERS:
+        _MATCHERS.move_to_end(key)
+    else:
+        _MATCHERS[key] = EvidenceMatcher(rulebook)
+        while len(_MATCHERS) > _KEEP_MATCHERS:
+            _MATCHERS.popitem(last=False)
+    return _MATCHERS[key]
 
 
 def _sentence_box(clause: dict, start: int, end: int) -> tuple | None:
@@ -271,7 +302,7 @@ def _missing(rule: Rule, cited: list[SentenceHit]) -> list[str]:
 
 def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | None = None) -> list[Verdict]:
     """Verdicts for every rule over clause rows (dicts with at least text and language)."""
-    matcher = matcher or EvidenceMatcher(rulebook)
+    matcher = matcher or evidence_matcher(rulebook)
     hits: dict[str, list[SentenceHit]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
     for clause in clauses:
