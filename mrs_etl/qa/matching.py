@@ -235,6 +235,31 @@ class EvidenceMatcher:
 
 ONLY_DEFINITION = "only a definition of terms: it says what a thing is, not that or how it is done"
 ONLY_FORM_ITEM = "only an item of a form or checklist: it says what is checked or asked, not the policy"
+OTHER_PROCEDURE = ("only from a document whose subject is a look-alike procedure (e.g. crediting trainers' "
+                   "industry experience), not the system's own")
+# the subject line of a circular, memorandum or letter: what the whole document is about
+SUBJECT = re.compile(r"\b(?:subject|perihal|re)\s*:\s*(?P<subject>.+)", re.I | re.S)
+SUBJECT_WORDS = 30
+
+
+def document_subjects(clauses: list[dict]) -> dict[str, tuple[str, str]]:
+    """(subject line, language) of every document, "" when its first page states none. OCR may cut the
+    line into a heading and the clause under it, so both are read."""
+    subjects: dict[str, tuple[str, str]] = {}
+    for clause in clauses:
+        doc = clause.get("document_id")
+        if doc in subjects and subjects[doc][0]:
+            continue
+        subjects.setdefault(doc, ("", clause.get("language") or "en"))
+        if clause.get("page") not in (1, None):
+            continue
+        heading = (clause.get("heading_path") or "").split(" > ")[-1]
+        found = SUBJECT.search(f"{heading} {clause.get('text') or ''}")
+        if found:
+            subjects[doc] = (" ".join(found["subject"].split()[:SUBJECT_WORDS]), clause.get("language") or "en")
+    return subjects
+
+
 # OCR glues a stop to the next word ('the .Registry of NTTC trainers'): read it as a space
 GLUED_STOP = re.compile(r"(?<=\s)[.,;:'](?=[^\W\d_])")
 
@@ -324,7 +349,7 @@ def _uncovered(rule: Rule, cited: list[SentenceHit]) -> list[str]:
 
 def _best(rule: Rule, hits: list[SentenceHit], k: int) -> list[SentenceHit]:
     """The k best answers, first the best one, then the best answer of each sub-question the
-    taken ones leave open, then by score; near-copies of one already taken are skipped (a form
+    taken ones leave open, then further full answers by score; near-copies of one already taken are skipped (a form
     repeated in an annex with different OCR noise is one piece of evidence)."""
     from rapidfuzz import fuzz
 
@@ -344,7 +369,9 @@ def _best(rule: Rule, hits: list[SentenceHit], k: int) -> list[SentenceHit]:
                     take(hit)
                     break
     for hit in ranked:
-        take(hit)
+        # a further answer in part is cited only for what the ones taken leave open
+        if hit.answers == FULL or set(hit.parts) - {p for h in best for p in h.parts}:
+            take(hit)
     return sorted(best, key=lambda h: -h.score)
 
 
@@ -365,11 +392,15 @@ def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | No
     matcher = matcher or evidence_matcher(rulebook)
     hits: dict[str, list[SentenceHit]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
+    about = {doc: matcher.context(subject, lang).excluded if subject else set()
+             for doc, (subject, lang) in document_subjects(clauses).items()}
     for clause in clauses:
         if not rulebook.is_policy_section(clause.get("heading_path") or ""):
             continue
         language = clause.get("language") or "en"
         ctx = matcher.context(clause.get("heading_path") or "", language)
+        for rule_id in about.get(clause.get("document_id"), ()):
+            ctx.partial[rule_id].add(OTHER_PROCEDURE)
         for sent in matcher.sentences(clause["text"], language):
             key = re.sub(r"\W+", " ", sent.text.lower()).strip()
             for rule_id in sent.terms:

@@ -98,8 +98,9 @@ def non_prose(sentence: str, language: str = "en") -> str | None:
 
 # a glossary entry: 'Competency Assessment Tools (CATs) — are materials ...', 'Expert Panel — a team of ...'
 # the term defined: a name of at most ten words, no verb of its own
-DEFINITION = re.compile(r"^(?P<term>[^.;:—–]{2,90}?)\s*(?:[—–]|\s-)\s*(?:is|are|refers?\s+to|means|adalah|merupakan|a|an|the)\b",
-                        re.I)
+# (or a name and its acronym, the dash lost to OCR: 'National TVET Trainers Certificate (NTTC) a final document')
+DEFINITION = re.compile(r"^(?P<term>[^.;:—–=]{2,90}?)\s*(?:[—–=]|\s-|(?<=\))(?=\s))\s*"
+                        r"(?:is|are|refers?\s+to|means|adalah|merupakan|a|an|the)\b", re.I)
 TERM_VERBS = re.compile(r"\b(?:shall|must|will|may|should|can|is|are|was|were|be|has|have|harus|wajib|akan|dapat)\b", re.I)
 DEFINITION_HEADINGS = re.compile(r"\b(?:definitions?|glossary|meaning of terms|definisi|pengertian|istilah)\b", re.I)
 
