@@ -29,8 +29,8 @@ def main() -> int:
     parser.add_argument("--bomb-mb", type=int, default=2048)
     parser.add_argument("--pages", type=int, default=2000)
     args = parser.parse_args()
-    from mrs_etl.pipeline_hostile import build_suite, outcome
-    from mrs_etl.publish import read_published
+    from mrs_etl.generated_documents.hostile import build_suite, outcome
+    from mrs_etl.pipeline.publish import read_published
     from pipelines.flows import run_pipeline
 
     work = Path(tempfile.mkdtemp(prefix="mrs-etl-hostile-"))

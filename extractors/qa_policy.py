@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.base import Profile
+from mrs_etl.registry import Profile
 from mrs_etl.models import DocumentInfo, Extraction
 from mrs_etl.qa.policies import PolicyLayout, extract_policies
 

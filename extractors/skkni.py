@@ -7,7 +7,7 @@ basic/common/core split; every unit is recorded as core.
 """
 from functools import partial
 
-from extractors.base import Profile
+from mrs_etl.registry import Profile
 from mrs_etl.standard import StandardLayout, extract_standard
 
 LAYOUT = StandardLayout(

@@ -1,7 +1,7 @@
 """TESDA Self-Assessment Guides: the qualification's criteria restated as "Can I ...?" items."""
 from functools import partial
 
-from extractors.base import Profile
+from mrs_etl.registry import Profile
 from mrs_etl.checklist import ChecklistLayout, extract_checklist
 
 LAYOUT = ChecklistLayout(

@@ -7,7 +7,7 @@ the competency standards.
 """
 from functools import partial
 
-from extractors.base import Profile
+from mrs_etl.registry import Profile
 from mrs_etl.standard import StandardLayout, extract_standard
 
 LAYOUT = StandardLayout(

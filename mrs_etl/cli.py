@@ -74,9 +74,9 @@ def compare(
 @app.command()
 def families() -> None:
     """List the document family profiles this build knows."""
-    from extractors import PROFILES
+    from mrs_etl.registry import profiles
 
-    for p in PROFILES:
+    for p in profiles():
         typer.echo(f"{p.name}\t{p.kind}\t{p.country or '-'}\t{p.language or '-'}")
 
 
@@ -93,7 +93,7 @@ def run(
                                      "can be read (by default the current version is kept and the exit status is 5)"),
 ) -> None:
     """Run the pipeline: raw/ -> validated tables in processed/current (exit 3 when some were quarantined)."""
-    from mrs_etl.pipeline_report import run_with_progress
+    from mrs_etl.pipeline.report import run_with_progress
 
     raise typer.Exit(run_with_progress(raw, processed, task_runner, dask_address, check or None, timeout, memory_mb,
                                        allow_empty))
@@ -127,7 +127,7 @@ def make_sample(
     out: Path = typer.Option(Path("raw"), "--out", help="Directory to write the sample PDFs into"),
 ) -> None:
     """Render the bundled sample documents (a TESDA-like TR, an SKKNI-like standard, a QA policy)."""
-    from mrs_etl.sample import write_sample
+    from mrs_etl.generated_documents.sample import write_sample
 
     for path in write_sample(out):
         typer.echo(path)

@@ -10,18 +10,7 @@ from mrs_etl.models import DocumentInfo, Extraction
 from mrs_etl.pdf.document import sniff
 from mrs_etl.pdf.ocr import ocr_texts
 from mrs_etl.pdf.triage import quick_text
-
-
-def detect_family(page_texts: list[str]):
-    """The best-scoring profile over the first pages' text, or None."""
-    from extractors import PROFILES
-
-    text = "\n".join(page_texts[:20])
-    scored = [(p.score(text), p) for p in PROFILES]
-    scored = [(s, p) for s, p in scored if s >= p.threshold]
-    if not scored:
-        return None
-    return max(scored, key=lambda sp: sp[0])[1]
+from mrs_etl.registry import detect_family, profile_named
 
 
 OCR_CONFIDENCE_CAP = 0.8  # OCR'd text is never trusted like a text layer, however sure tesseract is
@@ -46,8 +35,6 @@ def mark_ocr(extraction: Extraction, mean_confidence: float) -> None:
 
 def extract_pdf(path: str | Path, family: str | None = None, sha256: str | None = None) -> Extraction:
     """Extract a PDF. Raises DocumentRejected when it cannot be read or its family is unknown."""
-    from extractors import PROFILES_BY_NAME
-
     path = Path(path)
     sniff(path)
     page_texts = quick_text(path, max_pages=None)
@@ -56,9 +43,7 @@ def extract_pdf(path: str | Path, family: str | None = None, sha256: str | None 
         # a scanned document: read by OCR, its rows marked as such and trusted less
         page_texts, ocr_confidence = ocr_texts(path, len(page_texts))
     if family:
-        if family not in PROFILES_BY_NAME:
-            raise DocumentRejected("unknown_family", f"no profile named {family!r}")
-        profile = PROFILES_BY_NAME[family]
+        profile = profile_named(family)
     else:
         profile = detect_family(page_texts)
         if profile is None:

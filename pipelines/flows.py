@@ -23,15 +23,15 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from mrs_etl.isolation import Limits
-from mrs_etl.lock import processed_lock
-from mrs_etl.pipeline_checks import configured_checks, run_checks
-from mrs_etl.pipeline_extract import ExtractionCache, ExtractionCrashed, extract_document, rejected_record
-from mrs_etl.pipeline_ingest import ingest
-from mrs_etl.pipeline_tables import assemble, inputs_fingerprint, with_overrides
+from mrs_etl.pipeline.assemble import assemble, inputs_fingerprint, with_overrides
+from mrs_etl.pipeline.checks import configured_checks, run_checks
+from mrs_etl.pipeline.extract import ExtractionCache, ExtractionCrashed, extract_document, rejected_record
+from mrs_etl.pipeline.ingest import ingest
+from mrs_etl.pipeline.isolation import Limits
+from mrs_etl.pipeline.lock import processed_lock
+from mrs_etl.pipeline.publish import Published, current_version, publish, read_manifest
 from mrs_etl.prefect_api import prefect_api
 from mrs_etl.review.overrides import check_overrides_store
-from mrs_etl.publish import Published, current_version, publish, read_manifest
 from mrs_etl.tables import frame
 
 CACHE_DIR = ".cache"

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mrs_etl.cli import app as cli
-from mrs_etl.sample import SAMPLES
+from mrs_etl.generated_documents.sample import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 TR, SKKNI, QA = SAMPLES

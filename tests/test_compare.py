@@ -266,7 +266,7 @@ def run_tables(documents):
 
 def test_pipeline_check_compares_standards_of_different_countries():
     from mrs_etl.compare import pipeline_check
-    from mrs_etl.validate import table_problems
+    from mrs_etl.pipeline.validate import table_problems
 
     tables = run_tables([("ph1", "PH", "en", [COMMUNICATE, WELD]), ("ph2", "PH", "en", [WELD]),
                          ("id1", "ID", "id", [CABLE_ID])])

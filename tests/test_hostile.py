@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mrs_etl.isolation import Limits, run_isolated
-from mrs_etl.pipeline_hostile import build_suite, outcome
-from mrs_etl.publish import current_version, read_published
-from mrs_etl.sample import SAMPLES, write_sample
+from mrs_etl.pipeline.isolation import Limits, run_isolated
+from mrs_etl.generated_documents.hostile import build_suite, outcome
+from mrs_etl.pipeline.publish import current_version, read_published
+from mrs_etl.generated_documents.sample import SAMPLES, write_sample
 from pipelines.flows import run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,8 +73,8 @@ def test_child_crash_is_reported_as_a_crash():
 KILL_SCRIPT = """
 import sys, time
 from pathlib import Path
-import mrs_etl.pipeline_extract as extract_mod
-import mrs_etl.publish as publish_mod
+import mrs_etl.pipeline.extract as extract_mod
+import mrs_etl.pipeline.publish as publish_mod
 from pipelines.flows import run_pipeline
 
 raw, processed, marker, point = sys.argv[1:5]

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 
-import mrs_etl.pipeline_extract as extract_mod
+import mrs_etl.pipeline.extract as extract_mod
 from mrs_etl.control_characters import FLAG
 from mrs_etl.files import sha256_file
-from mrs_etl.isolation import ChildOutcome, Limits
+from mrs_etl.pipeline.isolation import ChildOutcome, Limits
 from mrs_etl.models import Box, Criterion, DocumentInfo, Element, Extraction, Unit
-from mrs_etl.pipeline_extract import ExtractionCache, extract_document
-from mrs_etl.pipeline_ingest import ingest
-from mrs_etl.publish import publish
-from mrs_etl.sample import SAMPLES
+from mrs_etl.pipeline.extract import ExtractionCache, extract_document
+from mrs_etl.pipeline.ingest import ingest
+from mrs_etl.pipeline.publish import publish
+from mrs_etl.generated_documents.sample import SAMPLES
 from mrs_etl.tables import extraction_frames, frame
-from mrs_etl.validate import table_problems
+from mrs_etl.pipeline.validate import table_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 TR, SKKNI, QA = SAMPLES

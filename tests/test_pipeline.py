@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from mrs_etl.lock import processed_lock
-from mrs_etl.pipeline_report import EXIT_LOCKED, EXIT_QUARANTINED, run_with_progress
-from mrs_etl.pipeline_tables import PIPELINE_TABLES
-from mrs_etl.publish import current_version, read_published
-from mrs_etl.sample import SAMPLES, write_sample
+from mrs_etl.pipeline.lock import processed_lock
+from mrs_etl.pipeline.report import EXIT_LOCKED, EXIT_QUARANTINED, run_with_progress
+from mrs_etl.pipeline.assemble import PIPELINE_TABLES
+from mrs_etl.pipeline.publish import current_version, read_published
+from mrs_etl.generated_documents.sample import SAMPLES, write_sample
 from pipelines.flows import reporting, run_pipeline
 
 REPO_RAW = Path(__file__).resolve().parents[1] / "raw"

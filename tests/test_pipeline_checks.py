@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mrs_etl import pipeline_checks
-from mrs_etl.pipeline_checks import configured_checks, run_checks
+from mrs_etl.pipeline import checks as pipeline_checks
+from mrs_etl.pipeline.checks import configured_checks, run_checks
 from mrs_etl.tables import frame
 from test_validate import _tables
 

@@ -1,9 +1,9 @@
 """Assembling per-document records into validated tables."""
 from __future__ import annotations
 
-from mrs_etl.pipeline_extract import rejected_record
-from mrs_etl.pipeline_ingest import IngestProblem, RawDocument
-from mrs_etl.pipeline_tables import assemble
+from mrs_etl.pipeline.extract import rejected_record
+from mrs_etl.pipeline.ingest import IngestProblem, RawDocument
+from mrs_etl.pipeline.assemble import assemble
 
 
 def _ok_record(sha: str, criterion_text: str | None) -> dict:

@@ -197,7 +197,7 @@ def test_every_quotation_traces_back_to_its_pdf_page(site):
 
 
 def test_figures_trace_to_table_rows(site):
-    from mrs_etl.publish import read_published
+    from mrs_etl.pipeline.publish import read_published
 
     folder, pf = site["built"][PH_ID]
     tables = read_published(site["processed"])
@@ -210,7 +210,7 @@ def test_figures_trace_to_table_rows(site):
 
 def test_a_missing_or_quarantined_source_marks_its_section_missing_and_the_rest_is_built(site, tmp_path):
     from mrs_etl.portfolio.write import write_portfolio
-    from mrs_etl.publish import read_published
+    from mrs_etl.pipeline.publish import read_published
 
     text = (REPO_CORRIDORS / f"{PH_ID}.toml").read_text()
     text = text.replace('"tesda-circular-020-s2014-nttc-level-i.pdf",\n  "tesda-circular-033-s2017-iwer.pdf",\n  '

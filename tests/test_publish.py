@@ -7,8 +7,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-import mrs_etl.publish as publish_mod
-from mrs_etl.publish import current_version, publish, read_published
+import mrs_etl.pipeline.publish as publish_mod
+from mrs_etl.pipeline.publish import current_version, publish, read_published
 from mrs_etl.schema import TABLES, TYPES
 from test_validate import _tables
 

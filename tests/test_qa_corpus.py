@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mrs_etl.extract import detect_family, extract_pdf
+from mrs_etl.extract import extract_pdf
 from mrs_etl.pdf.triage import quick_text
 from mrs_etl.qa import check_compliance, load_rulebook, policies_frames
+from mrs_etl.registry import detect_family
 
 pytestmark = pytest.mark.corpus
 CHECKED = tomllib.loads((Path(__file__).parent / "data" / "qa_checked_citations.toml").read_text("utf-8"))

@@ -18,11 +18,11 @@ from typer.testing import CliRunner
 
 from mrs_etl.cli import app as cli
 from mrs_etl.extract import extract_pdf
-from mrs_etl.publish import current_version, publish
+from mrs_etl.pipeline.publish import current_version, publish
 from mrs_etl.review.app import create_app, serve
 from mrs_etl.review.overrides import OverrideStore, apply_overrides, default_store_path
 from mrs_etl.tables import extraction_frames, frame
-from mrs_etl.validate import validate_tables
+from mrs_etl.pipeline.validate import validate_tables
 
 CRITERIA = [
     ("1. Prepare trial balance", ["1.1 Ledger balances are listed", "1.2 Totals are checked for errors",

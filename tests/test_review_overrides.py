@@ -11,7 +11,7 @@ import pytest
 from mrs_etl.models import Box, Criterion, DocumentInfo, Element, Extraction, Unit
 from mrs_etl.review.overrides import InvalidOverride, OverrideStore, apply_overrides, default_store_path
 from mrs_etl.tables import extraction_frames, frame
-from mrs_etl.validate import table_problems
+from mrs_etl.pipeline.validate import table_problems
 
 DOC = "a" * 64
 UNIT = f"{DOC}/u001"

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from mrs_etl import prefect_api
-from mrs_etl.lock import processed_lock
-from mrs_etl.pipeline_report import EXIT_EMPTY, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_QUARANTINED, run_with_progress
-from mrs_etl.publish import current_version, read_published
+from mrs_etl.pipeline.lock import processed_lock
+from mrs_etl.pipeline.report import EXIT_EMPTY, EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_QUARANTINED, run_with_progress
+from mrs_etl.pipeline.publish import current_version, read_published
 from mrs_etl.review.overrides import default_store_path
-from mrs_etl.sample import SAMPLES
+from mrs_etl.generated_documents.sample import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 TR, SKKNI, QA = SAMPLES

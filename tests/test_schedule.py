@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mrs_etl.publish import current_version
-from mrs_etl.sample import write_sample
+from mrs_etl.pipeline.publish import current_version
+from mrs_etl.generated_documents.sample import write_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_START_S = 420  # a loaded 2-core machine has been seen to need over a minute; bounded all the same

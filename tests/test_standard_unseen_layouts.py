@@ -236,7 +236,7 @@ def test_standard_without_readable_units_is_rejected_not_published_empty(tmp_pat
 
     from mrs_etl.errors import DocumentRejected
     from mrs_etl.files import sha256_file
-    from mrs_etl.pipeline_extract import extract_to_file
+    from mrs_etl.pipeline.extract import extract_to_file
 
     pdf = StandardPdf(tmp_path / "tr-unreadable.pdf")
     _cover(pdf)

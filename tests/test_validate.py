@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from mrs_etl.models import Box, Criterion, DocumentInfo, Element, Extraction, Qualification, Unit
-from mrs_etl.pipeline_tables import PIPELINE_TABLES, with_catalogue
+from mrs_etl.pipeline.assemble import PIPELINE_TABLES, with_catalogue
 from mrs_etl.tables import extraction_frames, frame
-from mrs_etl.validate import TablesInvalid, table_problems, validate_tables
+from mrs_etl.pipeline.validate import TablesInvalid, table_problems, validate_tables
 
 
 def _tables() -> dict[str, pd.DataFrame]:

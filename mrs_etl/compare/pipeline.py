@@ -1,4 +1,4 @@
-"""The comparability matrix as a pipeline check (mrs_etl.pipeline_checks): run tables in, comparability tables out.
+"""The comparability matrix as a pipeline check (mrs_etl.pipeline.checks): run tables in, comparability tables out.
 
 Standards are rebuilt from the run's validated tables (units, elements, performance_criteria, with
 rows a steward rejected left out). MRS compares a sending country's standard with a receiving

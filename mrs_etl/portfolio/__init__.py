@@ -13,7 +13,7 @@ from pathlib import Path
 def make_portfolio(corridor, processed_dir: str | Path, out_dir: str | Path, raw_dir: str | Path | None = "raw"):
     """Read the current processed version and write the corridor's folder; returns (folder, Portfolio)."""
     from mrs_etl.portfolio.write import write_portfolio
-    from mrs_etl.publish import current_version, read_published
+    from mrs_etl.pipeline.publish import current_version, read_published
 
     tables = read_published(processed_dir)
     raw = Path(raw_dir) if raw_dir is not None and Path(raw_dir).is_dir() else None

@@ -10,7 +10,7 @@ def run_portfolio(corridors: list[str], out: Path, processed: Path, raw: Path | 
     from mrs_etl.portfolio import make_portfolio
     from mrs_etl.portfolio.corridor import CorridorError, load_corridor
     from mrs_etl.portfolio.referencing import FrameworkError
-    from mrs_etl.publish import current_version
+    from mrs_etl.pipeline.publish import current_version
 
     try:
         loaded = [load_corridor(c) for c in corridors]

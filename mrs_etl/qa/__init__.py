@@ -67,7 +67,7 @@ def check_compliance(qa_policies: pd.DataFrame, system: str, documents: pd.DataF
 
 
 def pipeline_check(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The compliance check as a pipeline check (mrs_etl.pipeline_checks): one system per country.
+    """The compliance check as a pipeline check (mrs_etl.pipeline.checks): one system per country.
 
     Clauses a steward rejected are left out. Documents of unknown country form one system,
     "unspecified"; run `mrs-etl comply --system NAME` to name a system explicitly.

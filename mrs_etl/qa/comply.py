@@ -21,7 +21,7 @@ class ComplyResult:
 
 def _not_qa_warning(pdf: Path) -> str | None:
     """Why `pdf` does not look like a QA document (its detected family), or None when it does."""
-    from mrs_etl.extract import detect_family
+    from mrs_etl.registry import detect_family
     from mrs_etl.pdf.triage import quick_text
 
     try:

@@ -1,7 +1,7 @@
 """The stewards' review app: published rows beside their PDF page, and forms that write overrides.
 
 Server-rendered (FastAPI + Jinja2), no JavaScript. It reads the current published version from
-processed/ (`mrs_etl.publish.read_published`), the PDFs from the raw directory, and shows every row
+processed/ (`mrs_etl.pipeline.publish.read_published`), the PDFs from the raw directory, and shows every row
 with the overrides store applied live, so a change is visible at once and after any re-publish.
 """
 from __future__ import annotations
@@ -84,7 +84,7 @@ class ReviewState:
 
     def reviewed(self) -> Reviewed:
         """The current version's tables with the store applied (recomputed when either changes)."""
-        from mrs_etl.publish import current_version, read_published
+        from mrs_etl.pipeline.publish import current_version, read_published
 
         version = current_version(self.processed)
         if version is None:

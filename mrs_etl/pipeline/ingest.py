@@ -1,7 +1,7 @@
 """Ingest: every PDF below raw/ (any depth) with its content hash.
 
 Only what is safe to do in the pipeline's own process happens here (listing and hashing bytes);
-anything that parses a PDF runs isolated (`mrs_etl.pipeline_extract`).
+anything that parses a PDF runs isolated (`mrs_etl.pipeline.extract`).
 """
 from __future__ import annotations
 

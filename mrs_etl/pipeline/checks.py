@@ -13,7 +13,7 @@ from importlib import import_module
 
 import pandas as pd
 
-from mrs_etl.validate import table_problems
+from mrs_etl.pipeline.validate import table_problems
 
 CHECKS = {
     "comparability": "mrs_etl.compare:pipeline_check",

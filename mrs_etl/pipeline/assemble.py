@@ -9,11 +9,11 @@ import pandas as pd
 
 from mrs_etl import EXTRACTOR_VERSION, __version__
 from mrs_etl.control_characters import escape
-from mrs_etl.pipeline_extract import utc_now
-from mrs_etl.pipeline_ingest import IngestProblem, RawDocument
+from mrs_etl.pipeline.extract import utc_now
+from mrs_etl.pipeline.ingest import IngestProblem, RawDocument
 from mrs_etl.schema import TABLES
 from mrs_etl.tables import CONTENT_TABLES, frame
-from mrs_etl.validate import table_problems, validate_tables
+from mrs_etl.pipeline.validate import table_problems, validate_tables
 
 
 PIPELINE_TABLES = ("documents", *CONTENT_TABLES, "qualification_catalogue", "rejections")  # what every run publishes; checks may add more

@@ -5,7 +5,7 @@ the child gets an address-space rlimit as a hard backstop, the parent watches it
 and its wall time and kills the whole process group when either is exceeded. A plain subprocess
 (not multiprocessing) so that it also works inside daemonic Dask worker processes.
 
-The child runs `python -m mrs_etl.isolation <module:function> <json args> <address-space bytes>`;
+The child runs `python -m mrs_etl.pipeline.isolation <module:function> <json args> <address-space bytes>`;
 the function communicates through the files named in its arguments, not through pipes.
 """
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _child_env() -> dict[str, str]:
 
 def run_isolated(target: str, args: list, limits: Limits = Limits()) -> ChildOutcome:
     """Run `target` ("package.module:function") with JSON-able `args` in a child; never raises for the child's faults."""
-    command = [sys.executable, "-m", "mrs_etl.isolation", target, json.dumps(args),
+    command = [sys.executable, "-m", "mrs_etl.pipeline.isolation", target, json.dumps(args),
                str(limits.address_space_mb * MB)]
     with tempfile.TemporaryFile() as stderr:
         start = time.monotonic()

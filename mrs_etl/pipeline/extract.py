@@ -22,10 +22,10 @@ from pathlib import Path
 from mrs_etl import EXTRACTOR_VERSION
 from mrs_etl.errors import DocumentRejected
 from mrs_etl.files import sha256_file
-from mrs_etl.isolation import MB, Limits, run_isolated
+from mrs_etl.pipeline.isolation import MB, Limits, run_isolated
 from mrs_etl.storage import write_json_atomic
 
-CHILD_TARGET = "mrs_etl.pipeline_extract:extract_to_file"
+CHILD_TARGET = "mrs_etl.pipeline.extract:extract_to_file"
 TRANSIENT_SUFFIX = ".transient.json"  # beside the cache record: an outcome for this run only
 
 
@@ -66,7 +66,7 @@ def _triage(path: Path) -> dict:
     """Family, country, language and page count from the fast text layer (first pages only)."""
     import pypdfium2 as pdfium
 
-    from mrs_etl.extract import detect_family
+    from mrs_etl.registry import detect_family
     from mrs_etl.pdf.triage import quick_text
 
     facts: dict = {}

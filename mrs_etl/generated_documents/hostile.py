@@ -17,7 +17,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from mrs_etl.sample import SAMPLES, render
+from mrs_etl.generated_documents.sample import SAMPLES, render
 
 TR_SAMPLE, SKKNI_SAMPLE, _ = SAMPLES
 GOOD = (TR_SAMPLE, SKKNI_SAMPLE)  # good documents mixed into the suite

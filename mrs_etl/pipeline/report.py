@@ -23,7 +23,7 @@ def run_with_progress(raw: Path, processed: Path, task_runner: str = "thread", d
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from mrs_etl.lock import ProcessedLocked
+    from mrs_etl.pipeline.lock import ProcessedLocked
     from mrs_etl.prefect_api import LocalApiUnavailable
     from mrs_etl.review.overrides import OverridesUnreadable
     from pipelines.flows import reporting, run_pipeline
