@@ -11,13 +11,19 @@ Two steps, both transparent:
      in part when it holds the first part (what the question is about) and another, not every
              part (naming only what the question is about answers nothing);
      not     when it is no prose (mrs_etl.qa.prose: form fields, tables, signature blocks,
-             garbled OCR) or holds one of the rule's `exclude` phrases (look-alikes that use
-             the words of the question to say something else), in itself or in its headings.
+             garbled OCR), holds one of the rule's `exclude` phrases (look-alikes that use
+             the words of the question to say something else), in itself or in its headings,
+             or lacks a `required` part (a record that is not said to be of certificates).
+   A part marked `near` counts only close to what the question is about. A sentence answers
+   only in part, whatever it holds, when the rule's `partial` phrases, a definition of terms,
+   an item of a form or checklist, or the subject line of its document (a circular about
+   another procedure) say so; the reason is named in the verdict.
    A rule without parts has one part: its terms.
 The verdict comes from the best answering sentences (full answers first, then more parts, more
 distinct terms): "evidenced" when one sentence answers fully, "partly evidenced" when the best
 answer only part (the missing parts are named), "no evidence found" otherwise. Loose sentences
-never add up to "evidenced".
+never add up to "evidenced". After the best answer, a sentence that answers in part is cited
+only for a part or sub-question the others leave open.
 """
 from __future__ import annotations
 
