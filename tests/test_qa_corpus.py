@@ -109,7 +109,7 @@ def test_blind_judgments_no_look_alike_is_cited_and_hard_verdicts_hold(checks):
     assert {s: per[s]["lookalike"] for s in per} == {s: 0 for s in per}  # 4 before rulebook 2026.12.4
     total = per["total"]
     assert total["agree"] / total["rules"] >= 0.95  # 59/60 (48/60 before)
-    assert total["good"] / total["cited"] >= 0.78  # 61/76 = 0.80 (66/94 = 0.70 before)
+    assert total["good"] / total["cited"] >= 0.78  # 62/76 = 0.82 (66/94 = 0.70 before)
     verdict = {s: t["compliance_verdicts"].set_index("rule_id")["verdict"] for s, t in checks.items()}
     missing = {s: t["compliance_verdicts"].set_index("rule_id")["missing"].fillna("") for s, t in checks.items()}
     # the only registers the handbook names are of complaints, and the USI is an enrolment requirement
