@@ -273,3 +273,4 @@ def test_the_matcher_is_built_once_per_process_and_rulebook():
     edited = load_rulebook()
     edited = replace(edited, rules=edited.rules[1:])
     assert evidence_matcher(edited) is not first  # an edited rulebook is compiled anew
+    assert evidence_matcher(replace(load_rulebook(), forms=())).rulebook.forms == ()  # its sections too

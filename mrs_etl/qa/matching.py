@@ -312,7 +312,7 @@ def evidence_matcher(rulebook: Rulebook) -> EvidenceMatcher:
     """The process's matcher for this rulebook's content. Compiling the patterns takes seconds
     per language (spaCy's Indonesian data above all), and an extraction, a check and a portfolio
     build each ask for it: it is built once per process and rulebook, not once per call."""
-    key = hashlib.sha256(repr(rulebook.rules).encode()).hexdigest()
+    key = hashlib.sha256(repr(rulebook).encode()).hexdigest()  # every field: the matcher reads its sections too
     if key in _MATCHERS:
         _MATCHERS.move_to_end(key)
     else:
