@@ -4,6 +4,6 @@ run:
 
 test:
 	bash scripts/setup.sh --dev
-	.venv/bin/python -m pytest -q
+	.venv/bin/python -m pytest -q -n 2 --dist loadfile
 
 .PHONY: run test

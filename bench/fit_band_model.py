@@ -9,7 +9,7 @@ It prints the leave-one-matrix-out agreement (each matrix banded by a model fitt
 seven, scored as bench/compare_agreement.py scores: over the pairs the judge lists or the tool bands
 comparable), per fold and pooled, then fits on all matrices and, with --write, writes the model file.
 
-    .venv/bin/python bench/fit_band_model.py [--write] [--features a,b,...] [--c 0.3]
+    .venv/bin/python bench/fit_band_model.py [--write] [--features a,b,...] [--c 0.3] [--method multilingual]
 """
 from __future__ import annotations
 
@@ -29,15 +29,20 @@ from compare_agreement import NOT_COMPARABLE, ROOT, band_agreement, corpus_stand
 # of 6 of the 8 held-out matrices (nested figure 105/150 = 70 %, the figure to quote), C 0.1 the stronger.
 DEFAULT_FEATURES = ("coverage_max", "coverage_min", "raw_coverage_max", "raw_coverage_min", "title_similarity",
                     "text_similarity", "score", "cross_language", "size_ratio", "text_relative",
-                    "closest_counterpart")
+                    "closest_counterpart", "scope_coverage_max", "scope_coverage_min")
 DEFAULT_C = 0.1
 BANDS = ("equivalent", "partially comparable", "not comparable")
 
 
-def cases(judged_dir: Path, corpus: Path, cache: Path):
+def cases(judged_dir: Path, corpus: Path, cache: Path, method: str = "lexical"):
     from mrs_etl.compare import CompareConfig, compare_standards
 
-    config = CompareConfig(bands="thresholds")  # the features do not depend on how the bands are read
+    # the features do not depend on how the bands are read
+    config = CompareConfig(bands="thresholds", method=method)
+    if method == "multilingual":
+        from compare_agreement import _load_vectors
+
+        _load_vectors(cache)  # embeddings kept by earlier runs of bench/compare_agreement.py
     out = []
     for path in sorted(judged_dir.glob("*__*.toml")):
         meta = tomllib.loads(path.read_text(encoding="utf-8"))["meta"]
@@ -89,13 +94,18 @@ def main() -> int:
     parser.add_argument("--features", default=",".join(DEFAULT_FEATURES))
     parser.add_argument("--c", type=float, default=DEFAULT_C, help="inverse L2 strength")
     parser.add_argument("--write", action="store_true", help="fit on all matrices and write band_model.json")
+    parser.add_argument("--method", default="lexical",
+                        help="similarity method of the features (multilingual: the optional extra; never --write it)")
     args = parser.parse_args()
     if not (args.corpus / "pdf").is_dir():
         print(f"no corpus at {args.corpus}: nothing to fit", file=sys.stderr)
         return 2
     args.cache.mkdir(parents=True, exist_ok=True)
     features = tuple(f for f in args.features.split(",") if f)
-    data = cases(args.judged, args.corpus, args.cache)
+    if args.write and args.method != "lexical":
+        print("the bundled model reads the lexical features: --write only with --method lexical", file=sys.stderr)
+        return 2
+    data = cases(args.judged, args.corpus, args.cache, args.method)
     groups = {"TESDA x TESDA": [0, 0], "SKKNI x TESDA": [0, 0]}
     ok_all = n_all = 0
     print(f"features {', '.join(features)}; C={args.c}")

@@ -52,10 +52,10 @@ SIGNALS: tuple[tuple[str, float], ...] = (
 
 
 def extract(path: str | Path, info: DocumentInfo, page_texts: list[str]) -> Extraction:
-    from mrs_etl.qa.matching import EvidenceMatcher
+    from mrs_etl.qa.matching import evidence_matcher
     from mrs_etl.qa.rulebook import load_rulebook
 
-    tagger = EvidenceMatcher(load_rulebook()).topics
+    tagger = evidence_matcher(load_rulebook()).topics
     policies, language = extract_policies(path, LAYOUT, language=info.language, tagger=tagger)
     info.language = language
     ex = Extraction(document=info, qa_policies=policies)

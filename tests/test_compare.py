@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from mrs_etl.cli import app
 from mrs_etl.compare import (CROSS_LANGUAGE_FLAG, EQUIVALENT, NOT_COMPARABLE, PARTIAL, CompareConfig,
                              assign, compare_standards, load_config, write_outputs)
-from mrs_etl.compare.lexicon import Glossary, Normalizer
+from mrs_etl.compare.lexicon import Glossary, Normalizer, english_words
 from mrs_etl.compare.similarity import SemanticUnavailable, _sentence_model
 from mrs_etl.compare.writers import BAND_COLOURS, MATRIX_FIRST_COLUMN, MATRIX_FIRST_ROW, SHEETS
 
@@ -123,6 +123,33 @@ def test_glossary_maps_indonesian_words_and_affixed_forms_to_english_concepts():
     english = Normalizer("en")
     assert english.concepts("Appropriate PPE is selected") == ["personal", "protective", "equipment", "select"]
     assert english.concepts("Bricks are laid on the line") == ["brick", "lay", "line"]
+
+
+def test_indonesian_loanwords_and_english_derived_nouns_meet_on_one_concept():
+    indonesian, english = Normalizer("id"), Normalizer("en")
+    if not english_words():
+        pytest.skip("spacy-lookups-data (WordNet's word list) not installed: no loanword or derivation rule")
+    # no glossary entry for these: the loanword's English spelling, then the verb its noun names
+    assert set(indonesian.concepts("Prosedur divalidasi")) == set(english.concepts("The procedure is validated"))
+    assert indonesian.concepts("kapasitas objektif") == ["capacity", "objective"]
+    assert english.concepts("Replacement and verification of fuses") == ["replace", "verify", "fuse"]
+    assert english.concepts("fuses are replaced and verified") == ["fuse", "replace", "verify"]
+    assert english.concepts("position of the station") == ["position", "station"]  # nouns that are verbs stay
+    # the glossary wins over a chance spelling (karya is work, not the hickory genus Carya), and an
+    # affixed form of a glossary root is not cut down to an English word (memindai -> pindai, not "mind")
+    assert indonesian.concepts("karya") == ["work"] and indonesian.concepts("memindai") == ["scan"]
+
+
+def test_a_criterion_found_in_the_other_units_range_of_variables_counts_as_scope_coverage():
+    printers = standard([("P1", "Operate printers", "core", ["Printers and scanners are set up"])])
+    peripherals = standard([("C1", "Perform computer operations", "common", ["Peripheral devices are connected"])])
+    peripherals["units"][0]["range"] = [{"variable": "Peripheral devices", "items": [
+        {"number": "1.1", "text": "Printers"}, {"number": "1.2", "text": "Scanners"}]}]
+    cell = compare_standards(printers, peripherals).cells[0, 0]
+    assert cell.coverage_a_in_b == 0.0  # no criterion of C1 restates it ...
+    assert cell.features.scope_coverage_a_in_b == 1.0  # ... but C1's range names printers and scanners
+    del peripherals["units"][0]["range"]
+    assert compare_standards(printers, peripherals).cells[0, 0].features.scope_coverage_a_in_b < 0.5
 
 
 def test_different_languages_flag_every_pair_and_the_glossary_finds_the_counterpart():

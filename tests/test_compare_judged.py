@@ -49,8 +49,7 @@ def test_judged_matrix_is_well_formed(path):
 
 
 @pytest.fixture(scope="module")
-def unit_codes(corpus_dir):
-    from mrs_etl.extract import extract_pdf
+def unit_codes(corpus_extraction):
     from mrs_etl.standard_json import to_standard_json
 
     cache: dict[str, list[dict]] = {}
@@ -59,10 +58,7 @@ def unit_codes(corpus_dir):
         """Codes of the document's units; a self-assessment guide prints none, so the judge names each of its
         units by the code of the unit it restates and gives the title it stands for (checked here)."""
         if document not in cache:
-            pdf = corpus_dir / "pdf" / document
-            if not pdf.exists():
-                pytest.skip(f"{pdf} not in the corpus")
-            cache[document] = to_standard_json(extract_pdf(pdf))["units"]
+            cache[document] = to_standard_json(corpus_extraction(document))["units"]
         titles = {_norm(u["title"]) for u in cache[document]}
         missing = {code: t for code, t in printed_titles.items() if _norm(t) not in titles}
         assert not missing, f"titles not among the units of {document}: {missing}"

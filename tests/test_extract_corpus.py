@@ -24,13 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def extracted(corpus_dir):
-    cache: dict[str, object] = {}
-
+def extracted(corpus_extraction):
     def get(stem: str):
-        if stem not in cache:
-            cache[stem] = extract_pdf(corpus_dir / "pdf" / f"{stem}.pdf")
-        return cache[stem]
+        return corpus_extraction(f"{stem}.pdf")
 
     return get
 

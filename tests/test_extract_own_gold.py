@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from mrs_etl.extract import extract_pdf
 from mrs_etl.standard_json import to_standard_json
 
 pytestmark = pytest.mark.corpus
@@ -21,7 +20,7 @@ STEMS = sorted(p.stem for p in GOLD_DIR.glob("*.json"))
 
 
 @pytest.fixture(scope="module")
-def scored(corpus_dir):
+def scored(corpus_dir, corpus_extraction):
     spec = importlib.util.spec_from_file_location("score_extraction", corpus_dir.parent / "tools" / "score_extraction.py")
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
@@ -30,10 +29,7 @@ def scored(corpus_dir):
     def get(stem: str) -> dict:
         if stem not in cache:
             gold = json.loads((GOLD_DIR / f"{stem}.json").read_text())
-            pdf = corpus_dir / "pdf" / gold["document"]
-            if not pdf.exists():
-                pytest.skip(f"{pdf} not in the corpus")
-            cache[stem] = scorer.score(gold, to_standard_json(extract_pdf(pdf)))
+            cache[stem] = scorer.score(gold, to_standard_json(corpus_extraction(gold["document"])))
         return cache[stem]
 
     return get

@@ -182,3 +182,95 @@ def test_comply_shows_each_cited_sentence_highlighted_on_its_page(tmp_path):
     assert f'src="evidence/{image.name}"' in html
     wb = openpyxl.load_workbook(tmp_path / "out" / "compliance.xlsx")
     assert "Evidence" in wb.sheetnames and wb["Evidence"]._images
+
+
+def _judge(rulebook, *clauses, language="en"):
+    """Verdicts of clause rows given as (heading_path, text) or (heading_path, text, page)."""
+    from mrs_etl.qa.matching import judge
+
+    rows = [{"document_id": "d1", "policy_id": f"d1/p{n:04d}", "page": c[2] if len(c) > 2 else 2,
+             "language": language, "heading_path": c[0], "text": c[1]} for n, c in enumerate(clauses, 1)]
+    return {v.rule.id: v for v in judge(rows, rulebook)}
+
+
+def test_a_definition_answers_only_in_part(rulebook):
+    from mrs_etl.qa.matching import ONLY_DEFINITION
+
+    got = _judge(rulebook, ("Definition of Terms", "Expert Panel - a team of three qualified assessors who are "
+                                                   "authorized by the Director General."))
+    assessors = got["S4.3-authorised-assessors"]
+    assert assessors.verdict == PARTLY and ONLY_DEFINITION in assessors.missing
+    # the same content as a rule of the system answers the question
+    got = _judge(rulebook, ("Assessors", "Assessments shall be conducted by qualified assessors accredited by the "
+                                         "Director General."))
+    assert got["S4.3-authorised-assessors"].verdict == EVIDENCED
+
+
+def test_an_item_of_a_checklist_form_answers_only_in_part(rulebook):
+    from mrs_etl.qa.matching import ONLY_FORM_ITEM
+
+    item = "Complaints and appeals of candidates are properly addressed, decided and recorded by the assessment center."
+    got = _judge(rulebook, ("Annex 11 > Report on Assessment Proceedings", item))
+    assert got["GP.7-complaints-appeals"].verdict == PARTLY
+    assert ONLY_FORM_ITEM in got["GP.7-complaints-appeals"].missing
+    # 'Formal' is no form: a heading phrase counts only as whole words
+    got = _judge(rulebook, ("Formal Grievance Procedure", item))
+    assert got["GP.7-complaints-appeals"].verdict == EVIDENCED
+
+
+def test_a_register_answers_only_when_it_is_of_certificates(rulebook):
+    got = _judge(rulebook, ("Informal Grievance Procedure", "Records of the outcome shall be maintained by the "
+                                                            "Training Manager, who will update the register."))
+    assert got["S4.6-certificate-register"].verdict == NONE
+    # OCR glued the stop to the word ('the .Registry'): still the registry, maintained but not said to be secured
+    got = _judge(rulebook, ("Certification", "The Certification Office shall maintain the .Registry of NTTC holders, "
+                                             "which shall be uploaded in the TESDA website on a monthly basis."))
+    register = got["S4.6-certificate-register"]
+    assert register.verdict == PARTLY and register.missing == ["how the register is secured"]
+    assert register.citations[0].sentence.startswith("The Certification Office shall maintain the .Registry")
+
+
+def test_the_qualifying_words_must_be_said_of_the_assessors(rulebook):
+    got = _judge(rulebook, ("Course Structure", "Each Nationally Recognised Qualification is designed with you the "
+                                                "student, our industry partners, and our expert trainers and assessors."))
+    assert got["S4.3-authorised-assessors"].verdict == NONE  # the Qualification is the course's, not the assessor's
+    # an assessor appointed for one appeal: an answer, in part, with the reason
+    got = _judge(rulebook, ("Academic Grievance Process", "The decision may request a reassessment by a suitably "
+                                                          "qualified third party assessor appointed by the Training Manager."))
+    assessors = got["S4.3-authorised-assessors"]
+    assert assessors.verdict == PARTLY
+    assert any("appeal" in why for why in assessors.missing)
+
+
+def test_a_circulars_subject_scopes_its_sentences(rulebook):
+    from mrs_etl.qa.matching import OTHER_PROCEDURE
+
+    rule = ("Mechanics of Implementation", "The candidate shall be assessed by accredited assessors through a "
+                                           "portfolio and an interview.")
+    assert _judge(rulebook, rule)["S4.1-assessment-process"].verdict == EVIDENCED
+    subject = ("TESDA CIRCULAR", "SUBJECT: Institutionalizing a Credit Equivalency System for Industry Work "
+                                 "Experience of TVET Trainers", 1)
+    process = _judge(rulebook, subject, rule)["S4.1-assessment-process"]
+    assert process.verdict == PARTLY and OTHER_PROCEDURE in process.missing
+
+
+def test_an_instruments_storyline_is_no_certification_policy(rulebook):
+    got = _judge(rulebook, ("B. Skenario", "Sinopsis: dua orang sahabat lulus ujian LSP dan menerima sertifikat yang "
+                                           "diterbitkan oleh LSP."), language="id")
+    assert got["S4.5-certificate-issuing"].verdict == NONE
+    got = _judge(rulebook, ("Sertifikasi", "Sertifikat kompetensi diterbitkan oleh LSP yang berlisensi BNSP kepada "
+                                           "asesi yang kompeten."), language="id")
+    assert got["S4.5-certificate-issuing"].verdict == EVIDENCED
+
+
+def test_the_matcher_is_built_once_per_process_and_rulebook():
+    from dataclasses import replace
+
+    from mrs_etl.qa.matching import evidence_matcher
+
+    first = evidence_matcher(load_rulebook())
+    assert evidence_matcher(load_rulebook()) is first  # a fresh load of the same file: the same pipelines
+    edited = load_rulebook()
+    edited = replace(edited, rules=edited.rules[1:])
+    assert evidence_matcher(edited) is not first  # an edited rulebook is compiled anew
+    assert evidence_matcher(replace(load_rulebook(), forms=())).rulebook.forms == ()  # its sections too

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from mrs_etl.extract import extract_pdf
 from mrs_etl.pdf.triage import quick_text
 from mrs_etl.qa import check_compliance, load_rulebook, policies_frames
 from mrs_etl.registry import detect_family
@@ -17,10 +16,10 @@ CHECKED = tomllib.loads((Path(__file__).parent / "data" / "qa_checked_citations.
 
 
 @pytest.fixture(scope="module")
-def extractions(corpus_dir):
+def extractions(corpus_extraction):
     files = sorted({f for docs in CHECKED["systems"].values() for f in docs})
     # a Training Regulation's assessment section is read as QA text, as `mrs-etl comply` reads it
-    return {f: extract_pdf(corpus_dir / "pdf" / f, family="qa-policy" if f.startswith("tesda-tr-") else None)
+    return {f: corpus_extraction(f, family="qa-policy" if f.startswith("tesda-tr-") else None)
             for f in files}
 
 
@@ -93,9 +92,36 @@ def test_own_hand_judgments_hold(checks):
     assert per["rules"] == 60
     agreement, precision = per["agree"] / per["rules"], per["good"] / per["cited"]
     print(f"\nown judgments: verdicts {agreement:.2f}, first-three citations {precision:.2f}, look-alikes {per['lookalike']}")
-    assert agreement >= 0.8  # 51/60 = 0.85 when the judgments were made (rulebook 2026.12.1); 52/60 with 2026.12.3
-    assert precision >= 0.7  # 72/94 = 0.77 (70/94 = 0.74 with rulebook 2026.12.2)
-    assert per["lookalike"] <= 8  # 7 (5)
+    # 51/60 = 0.85 when the judgments were made (rulebook 2026.12.1), 52/60 with 2026.12.3, 51/60 with 2026.12.4
+    assert agreement >= 0.83
+    assert precision >= 0.77  # 72/94 = 0.77 (2026.12.1), 70/94 = 0.74 (2026.12.3), 61/76 = 0.80 (2026.12.4)
+    assert per["lookalike"] == 0  # 7 (2026.12.1), 5 (2026.12.3), 0 (2026.12.4)
+
+
+def test_blind_judgments_no_look_alike_is_cited_and_hard_verdicts_hold(checks):
+    """The blind-judged set (tests/data/qa_judgments.toml, notes beside it). Rulebook 2026.12.4 was
+    tuned on its disagreements, so these figures guard against regressions, they are not held out."""
+    import bench.compliance as bench
+
+    blind = tomllib.loads((Path(__file__).parent / "data" / "qa_judgments.toml").read_text("utf-8"))["judgment"]
+    per = bench.score(checks, blind)
+    assert {s: per[s]["lookalike"] for s in per} == {s: 0 for s in per}  # 4 before rulebook 2026.12.4
+    total = per["total"]
+    assert total["agree"] / total["rules"] >= 0.95  # 59/60 (48/60 before)
+    assert total["good"] / total["cited"] >= 0.78  # 62/76 = 0.82 (66/94 = 0.70 before)
+    verdict = {s: t["compliance_verdicts"].set_index("rule_id")["verdict"] for s, t in checks.items()}
+    missing = {s: t["compliance_verdicts"].set_index("rule_id")["missing"].fillna("") for s, t in checks.items()}
+    # the only registers the handbook names are of complaints, and the USI is an enrolment requirement
+    assert verdict["AU-RTO"]["S4.6-certificate-register"] == "no evidence found"
+    # TESDA's registry of certified trainers is kept and delisted, but nothing says how it is secured
+    assert verdict["PH-TESDA"]["S4.6-certificate-register"] == "partly evidenced"
+    assert "secured" in missing["PH-TESDA"]["S4.6-certificate-register"]
+    # a re-assessor appointed for an appeal is no general rule on who may assess
+    assert verdict["AU-RTO"]["S4.3-authorised-assessors"] == "partly evidenced"
+    assert "appeal" in missing["AU-RTO"]["S4.3-authorised-assessors"]
+    # the instruments' storyline about receiving certificates is no certification policy
+    assert verdict["ID-BNSP"]["S4.5-certificate-issuing"] == "no evidence found"
+    assert verdict["ID-BNSP"]["S4.1-assessment-process"] == "partly evidenced"
 
 
 def test_verdicts_always_rest_on_citations(checks):

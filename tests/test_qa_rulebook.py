@@ -102,9 +102,9 @@ def test_a_rule_with_parts_needs_what_the_question_is_about(rulebook):
     matcher = EvidenceMatcher(rulebook)
     rule = rulebook.rule("S4.3-authorised-assessors")
     (sent,) = matcher.sentences("Asesor ditugaskan oleh LSP untuk melaksanakan asesmen.", "id")
-    assert matcher.decide(rule, sent, set(), False, "id")[0] == "full"
+    assert matcher.decide(rule, sent, None, "id").answers == "full"
     (sent,) = matcher.sentences("Sertifikat ditugaskan oleh LSP untuk melaksanakan kegiatan.", "id")
-    assert matcher.decide(rule, sent, set(), False, "id") is None  # no assessor: not about the question
+    assert matcher.decide(rule, sent, None, "id") is None  # no assessor: not about the question
 
 
 def test_evidenced_is_never_given_without_a_citation(rulebook):

@@ -117,6 +117,8 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
             s = sum(w * v for w, v in components) / total_weight if total_weight else 0.0
             found_a, found_b = found(sub, config.criterion_match, axis=1), found(sub, config.criterion_match, axis=0)
             cov_ab, cov_ba = weighted_share(found_a, wa), weighted_share(found_b, wb)
+            scope_ab = weighted_share(sims.crit_in_b[a_span[i][0]:a_span[i][1], j] >= config.scope_match, wa)
+            scope_ba = weighted_share(sims.crit_in_a[b_span[j][0]:b_span[j][1], i] >= config.scope_match, wb)
             flags = []
             if cross_language:
                 flags.append(CROSS_LANGUAGE_FLAG)
@@ -133,7 +135,8 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 raw_coverage_b_in_a=float(found_b.mean()) if nb else 0.0,
                 title_similarity=float(sims.title[i, j]), text_similarity=float(sims.text[i, j]), score=float(s),
                 same_unit=same is not None, cross_language=cross_language, n_criteria_a=na, n_criteria_b=nb,
-                text_relative=_relative(sims.text[i, j], row_best[i], col_best[j]))
+                text_relative=_relative(sims.text[i, j], row_best[i], col_best[j]),
+                scope_coverage_a_in_b=scope_ab, scope_coverage_b_in_a=scope_ba)
             band, why = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")

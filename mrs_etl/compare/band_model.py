@@ -34,6 +34,8 @@ FEATURES = {
     "size_ratio": "criteria of the smaller unit / of the larger",
     "text_relative": "text similarity relative to the closest counterpart",
     "closest_counterpart": "closest counterpart of one of the two units",
+    "scope_coverage_max": "share of the better-covered side's criteria whose words the other unit holds",
+    "scope_coverage_min": "share of the other side's criteria whose words the other unit holds",
 }
 
 
@@ -51,6 +53,9 @@ class CellFeatures:
     n_criteria_a: int
     n_criteria_b: int
     text_relative: float  # text similarity / that of the closer unit's closest counterpart (1 = closest)
+    # criteria whose words the other unit's scope text holds (similarity.containment >= scope_match)
+    scope_coverage_a_in_b: float = 0.0
+    scope_coverage_b_in_a: float = 0.0
 
     def values(self) -> dict[str, float]:
         small, large = sorted((self.n_criteria_a, self.n_criteria_b))
@@ -67,6 +72,8 @@ class CellFeatures:
             "size_ratio": small / large if large else 0.0,
             "text_relative": self.text_relative,
             "closest_counterpart": float(self.text_relative >= 0.999),
+            "scope_coverage_max": max(self.scope_coverage_a_in_b, self.scope_coverage_b_in_a),
+            "scope_coverage_min": min(self.scope_coverage_a_in_b, self.scope_coverage_b_in_a),
         }
 
 

@@ -28,6 +28,9 @@ class CompareConfig:
     weight_criteria: float = 0.40  # criteria aligned one to one: 2 * sum(similarity) / (n_A + n_B)
     # Two criteria are "the same" when their similarity reaches this; below it they stay unmatched.
     criterion_match: float = 0.50
+    # A criterion is "in the scope" of a unit of the other side when that unit's text and range of
+    # variables hold this share of its (IDF-weighted) words: found in the unit, if not in one criterion.
+    scope_match: float = 0.45
     # Bands decide on coverage, as officials do: the share of a unit's criteria found in the other unit,
     # each criterion weighted 1, or `generic_weight` when it is generic (safety, housekeeping,
     # reporting lines, or lines that recur across units of its own standard), so that a pair sharing

@@ -8,7 +8,9 @@ backup) then still meet their English twins.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -94,6 +96,92 @@ def lemmatizer_name(language: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def english_words() -> dict[str, frozenset[str]]:
+    """WordNet's base forms by part of speech (spacy-lookups-data's en_lemma_index, read directly:
+    spacy.lookups loads every English table, seconds), empty without the package."""
+    try:
+        from importlib.resources import files
+
+        with (files("spacy_lookups_data") / "data" / "en_lemma_index.json.gz").open("rb") as fh:
+            index = json.loads(gzip.decompress(fh.read()))
+    except (ImportError, OSError, ValueError):
+        return {}
+    return {pos: frozenset(w for w in index.get(pos, ()) if w.isalpha()) for pos in ("noun", "verb", "adj", "adv")}
+
+
+# English nominalisations -> the verb they name (installation -> install, validation -> validate),
+# accepted only when the result is a WordNet verb and the word is not a verb itself (position stays).
+_EN_DERIVATION = (("ification", ("ify",)), ("ization", ("ize",)), ("isation", ("ise", "ize")),
+                  ("enance", ("ain",)), ("uction", ("uce",)), ("ription", ("ribe",)), ("ysis", ("yze", "yse")),
+                  ("ation", ("ate", "e", "")), ("ition", ("ite", "e", "")), ("ption", ("pt", "pe", "be")),
+                  ("sion", ("de", "se", "t", "")), ("ion", ("", "e")), ("ment", ("",)), ("ance", ("", "e")),
+                  ("ence", ("", "e")), ("ure", ("e", "")), ("al", ("e", "")))
+
+
+def english_verb(word: str) -> str | None:
+    """The verb an English derived noun names, or None."""
+    verbs = english_words().get("verb", frozenset())
+    if not verbs or word in verbs:
+        return None
+    for suffix, replacements in _EN_DERIVATION:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            for replacement in replacements:
+                if stem + replacement in verbs:
+                    return stem + replacement
+            return None
+    return None
+
+
+# Loanwords: Indonesian spells English technical words as it hears them (validasi, prosedur, objektif,
+# kapasitas). Both spellings reduce to one skeleton: the sound-alike letters folded, doubled letters
+# and a final e dropped, and the regular endings aligned (-tion/-si, -ty/-tas, -ct/-k, -pt/-p).
+_SKELETON_STEPS = tuple((re.compile(p, re.MULTILINE), r) for p, r in (
+    (r"tion$", "sion"), ("ph", "f"), ("th", "t"), ("ch", "k"), ("c(?=[eiy])", "s"), ("[cq]", "k"), ("x", "ks"),
+    ("ou", "u"), ("j", "y"), ("y", "i"), ("z", "s"), (r"([a-z])\1+", r"\1"), ("e$", ""), ("iv$", "if"),
+    ("kst$", "ks"), ("kt$", "k"), ("pt$", "p")))
+# Indonesian endings -> the skeleton of the English ending they stand for
+_ID_ENDINGS = (("", ("",)), ("tas", ("ti",)), ("si", ("sion", "s")), ("is", ("ik",)), ("en", ("ent",)),
+               ("an", ("ant",)), ("a", ("",)))
+_LOANWORD_MIN = 5  # shorter Indonesian words meet English ones by chance (sel 'cell' ~ sell)
+
+
+def skeleton(words: str) -> str:
+    """The skeleton of a word, or of each line of newline-separated words (one pass over them all)."""
+    for pattern, replacement in _SKELETON_STEPS:
+        words = pattern.sub(replacement, words)
+    return words
+
+
+@lru_cache(maxsize=None)
+def _english_skeletons() -> dict[str, str]:
+    """Skeleton -> the English word it stands for (nouns first, then verbs, adjectives; shortest first)."""
+    out: dict[str, str] = {}
+    words = english_words()
+    for pos in ("noun", "verb", "adj"):
+        ordered = sorted((w for w in words.get(pos, ()) if len(w) >= _LOANWORD_MIN - 1), key=lambda w: (len(w), w))
+        for key, word in zip(skeleton("\n".join(ordered)).split("\n"), ordered):
+            out.setdefault(key, word)
+    return out
+
+
+def english_loanword(word: str) -> str | None:
+    """The English word an Indonesian loanword spells (validasi -> validation, objektif -> objective)."""
+    if len(word) < _LOANWORD_MIN:
+        return None
+    table = _english_skeletons()
+    for ending, replacements in _ID_ENDINGS:
+        if ending and not word.endswith(ending):
+            continue
+        stem = skeleton(word[: len(word) - len(ending)] if ending else word)
+        for replacement in replacements:
+            hit = table.get(stem + replacement)
+            if hit:
+                return hit
+    return None
+
+
+@lru_cache(maxsize=None)
 def default_glossary() -> Glossary:
     return Glossary.load()
 
@@ -137,13 +225,20 @@ class Normalizer:
             for n in range(min(self.glossary.longest_phrase, len(words) - i), 1, -1):
                 phrase = " ".join(words[i:i + n])
                 if phrase in self.phrases:
-                    out.extend(self.phrases[phrase])
+                    out.extend(self._phrase(phrase))
                     i += n
                     break
             else:
                 out.extend(self.word(words[i]))
                 i += 1
         return out
+
+    def _phrase(self, phrase: str) -> tuple[str, ...]:
+        concepts = self.phrases[phrase]
+        if self.language == "en":
+            return concepts
+        english = normalizer("en", self.glossary)
+        return tuple(c for concept in concepts for c in english.word(concept))
 
     def word(self, word: str) -> tuple[str, ...]:
         if word not in self._word_cache:
@@ -153,11 +248,35 @@ class Normalizer:
 
     def _concept(self, word: str) -> tuple[str, ...]:
         if self.language == "id":
-            # the English concepts then meet the English synonyms too (masalah -> problem -> fault)
-            en = self.glossary.en_terms
-            return tuple(c for concept in self._indonesian(word) for c in en.get(concept, (concept,)))
+            concepts, known = self._indonesian(word)
+            if not known:
+                english = self._english_spelling(word)
+                if english is None:
+                    return concepts
+                concepts = (english,)
+            # an English concept then reads as the English side's words do: lemma and synonyms
+            # (sistem operasi -> operating system -> operate system; masalah -> problem -> fault)
+            english = normalizer("en", self.glossary)
+            return tuple(c for concept in concepts for c in english.word(concept))
         lemma = self._english_lemma(word)
-        return self.glossary.en_terms.get(word) or self.glossary.en_terms.get(lemma) or (lemma,)
+        terms = self.glossary.en_terms
+        found = terms.get(word) or terms.get(lemma)
+        if found:
+            return found
+        verb = english_verb(lemma)
+        return terms.get(verb, (verb,)) if verb else (lemma,)
+
+    def _english_spelling(self, word: str) -> str | None:
+        """An Indonesian word the glossary lacks that is an English word or spells one, else None.
+        Tried on the word, then on its roots (divalidasi -> validasi -> validation)."""
+        nouns = english_words().get("noun", frozenset())
+        for root in (word, *self._loanword_roots(word)):
+            if len(root) >= _LOANWORD_MIN - 1 and root in nouns:
+                return root  # written as in English: dataset, routing, tools
+            english = english_loanword(root)
+            if english:
+                return english
+        return None
 
     def _english_lemma(self, word: str) -> str:
         if self.lemmas is not None:
@@ -167,17 +286,32 @@ class Normalizer:
                 return word[: len(word) - len(suffix)] + replacement
         return word
 
-    def _indonesian(self, word: str) -> tuple[str, ...]:
+    def _indonesian(self, word: str) -> tuple[tuple[str, ...], bool]:
+        """(English concepts, True) from the glossary, else (the word's Indonesian lemma, False)."""
         terms = self.glossary.id_terms
         if word in terms:
-            return terms[word]
+            return terms[word], True
         lemma = self.lemmas.get(word) if self.lemmas is not None else None
         if lemma in terms:
-            return terms[lemma]
+            return terms[lemma], True
         for root in self._roots(word):
             if root in terms:
-                return terms[root]
-        return (lemma or word,)
+                return terms[root], True
+        return (lemma or word,), False
+
+    def _loanword_roots(self, word: str):
+        """A loanword keeps its first letter under meN-/peN- (memvalidasi, mengkonfigurasi) and takes
+        few suffixes; deeper cuts make chance English words (memindai -> minda -> mind)."""
+        for prefix, restores in self.glossary.prefixes.items():
+            if "" in restores and word.startswith(prefix) and len(word) - len(prefix) >= _LOANWORD_MIN:
+                stem = word[len(prefix):]
+                yield stem
+                for suffix in ("kan", "nya"):
+                    if stem.endswith(suffix) and len(stem) - len(suffix) >= _LOANWORD_MIN:
+                        yield stem[: -len(suffix)]
+        for suffix in ("kan", "nya"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= _LOANWORD_MIN:
+                yield word[: -len(suffix)]
 
     def _roots(self, word: str):
         """Candidate roots: prefix removed (with meN-/peN- consonant restored), then suffixes removed."""

@@ -7,7 +7,7 @@ Titles are always compared lexically (rapidfuzz token-set ratio): they are short
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -79,10 +79,49 @@ class Similarities:
     crit_self_a: np.ndarray  # criteria of A x criteria of A (for criteria that recur across units)
     crit_self_b: np.ndarray
     backend: str
+    # criteria of A x units of B (and of B x units of A): the share of a criterion's words that the
+    # unit's scope text (all its text and its range of variables) holds, each word weighted by IDF
+    crit_in_b: np.ndarray | None = None
+    crit_in_a: np.ndarray | None = None
+
+
+def containment(criteria: list[list[str]], units: list[list[str]], corpus: list[list[str]]) -> np.ndarray:
+    """criteria x units: the IDF-weighted share of each criterion's distinct words found in each unit.
+    IDF comes from `corpus` (every criterion of both standards), so the words every line carries
+    (procedure, require) count little and a trade word counts much."""
+    if not criteria or not units:
+        return np.zeros((len(criteria), len(units)))
+    vocabulary: dict[str, int] = {}
+    for doc in corpus:
+        for word in set(doc):
+            vocabulary[word] = vocabulary.get(word, 0) + 1
+    n = len(corpus)
+    index = {w: k for k, w in enumerate(vocabulary)}
+    idf = np.array([np.log((1 + n) / (1 + df)) + 1.0 for df in vocabulary.values()]) if vocabulary else np.zeros(0)
+    crit = np.zeros((len(criteria), len(index)))
+    for r, doc in enumerate(criteria):
+        cols = [index[w] for w in set(doc) if w in index]
+        crit[r, cols] = idf[cols]
+    unit = np.zeros((len(units), len(index)))
+    for c, doc in enumerate(units):
+        unit[c, [index[w] for w in set(doc) if w in index]] = 1.0
+    totals = crit.sum(axis=1, keepdims=True)
+    totals[totals == 0] = 1.0
+    return (crit @ unit.T) / totals
 
 
 def similarities(a, b, norm_a, norm_b, config) -> Similarities:
     """Similarities of standards a and b (mrs_etl.compare.standards.Standard) by config.method."""
+    sims = _similarities(a, b, norm_a, norm_b, config)
+    a_tokens = [norm_a.concepts(c.text) for u in a.units for c in u.criteria]
+    b_tokens = [norm_b.concepts(c.text) for u in b.units for c in u.criteria]
+    a_scope = [norm_a.concepts(u.scope_text) for u in a.units]
+    b_scope = [norm_b.concepts(u.scope_text) for u in b.units]
+    corpus = a_tokens + b_tokens
+    return replace(sims, crit_in_b=containment(a_tokens, b_scope, corpus), crit_in_a=containment(b_tokens, a_scope, corpus))
+
+
+def _similarities(a, b, norm_a, norm_b, config) -> Similarities:
     a_crit = [c.text for u in a.units for c in u.criteria]
     b_crit = [c.text for u in b.units for c in u.criteria]
     title = title_similarity([norm_a.concepts(u.title) for u in a.units], [norm_b.concepts(u.title) for u in b.units])

@@ -34,6 +34,7 @@ class UnitText:
     element_titles: tuple[str, ...]
     criteria: tuple[CriterionText, ...]
     nominal_hours: float | None = None
+    range_text: tuple[str, ...] = ()  # the range of variables: each variable and what it names
 
     @property
     def label(self) -> str:
@@ -42,6 +43,12 @@ class UnitText:
     @property
     def full_text(self) -> str:
         return "\n".join((self.title, self.descriptor, *self.element_titles, *(c.text for c in self.criteria)))
+
+    @property
+    def scope_text(self) -> str:
+        """Everything the unit says it covers: its full text and its range of variables (which names
+        the tools, materials and tasks a criterion's "appropriate tools" stands for)."""
+        return "\n".join((self.full_text, *self.range_text))
 
 
 @dataclass
@@ -115,6 +122,7 @@ def standard_from_json(data: dict, input_path: str | None = None, input_sha256: 
             criteria=tuple(CriterionText(str(e.get("number") or ""), str(c.get("number") or ""), str(c.get("text") or ""))
                            for e in elements for c in (e.get("criteria") or []) if (c.get("text") or "").strip()),
             nominal_hours=_hours(u.get("nominal_hours")),
+            range_text=tuple(_range_lines(u.get("range"))),
         ))
     if not units:
         raise CompareInputError(f"{input_path or 'input'}: the standard has no units to compare")
@@ -136,6 +144,35 @@ def standard_from_json(data: dict, input_path: str | None = None, input_sha256: 
                     level=qualification.get("level") or data.get("level") or level_from_title(name),
                     nominal_hours=_hours(qualification.get("nominal_hours")) or (sum(unit_hours) if unit_hours else None),
                     packaging_rules=tuple(str(r) for r in ([rules] if isinstance(rules, str) else rules)))
+
+
+def with_arrangements(data: dict, pdf: str | Path) -> dict:
+    """The standard JSON of a PDF with the nominal hours and packaging rules its training
+    arrangements state (mrs_etl.compare.arrangements) where the extraction has none."""
+    from mrs_etl.compare.arrangements import read_pdf_arrangements
+
+    qualification = dict(data.get("qualification") or {})
+    if qualification.get("nominal_hours") and qualification.get("packaging_rules"):
+        return data
+    found = read_pdf_arrangements(pdf)
+    if not qualification.get("nominal_hours") and found.nominal_hours is not None:
+        qualification["nominal_hours"] = found.nominal_hours
+        qualification["hours_by_category"] = found.hours_by_category
+    if not qualification.get("packaging_rules") and found.packaging_rules:
+        qualification["packaging_rules"] = list(found.packaging_rules)
+    return {**data, "qualification": qualification}
+
+
+def _range_lines(value) -> list[str]:
+    """The texts of a range of variables (variables and their items, at any depth), in order."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [line for item in value for line in _range_lines(item)]
+    if isinstance(value, dict):
+        return [str(value[k]) for k in ("variable", "text") if isinstance(value.get(k), str) and value[k].strip()] + \
+            _range_lines(value.get("items"))
+    return []
 
 
 def _hours(value) -> float | None:
@@ -161,7 +198,7 @@ def load_standard(path: str | Path) -> Standard:
             extraction = extract_pdf(path, sha256=digest)
         except DocumentRejected as exc:
             raise CompareInputError(f"{path}: {exc.reason}: {exc.detail}") from exc
-        return standard_from_json(to_standard_json(extraction), str(path), digest)
+        return standard_from_json(with_arrangements(to_standard_json(extraction), path), str(path), digest)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -94,3 +94,23 @@ def non_prose(sentence: str, language: str = "en") -> str | None:
     if n >= 12 and share_function < 0.08:
         return GARBLED
     return None
+
+
+# a glossary entry: 'Competency Assessment Tools (CATs) — are materials ...', 'Expert Panel — a team of ...'
+# the term defined: a name of at most ten words, no verb of its own
+# (or a name and its acronym, the dash lost to OCR: 'National TVET Trainers Certificate (NTTC) a final document')
+DEFINITION = re.compile(r"^(?P<term>[^.;:—–=]{2,90}?)\s*(?:[—–=]|\s-|(?<=\))(?=\s))\s*"
+                        r"(?:is|are|refers?\s+to|means|adalah|merupakan|a|an|the)\b", re.I)
+TERM_VERBS = re.compile(r"\b(?:shall|must|will|may|should|can|is|are|was|were|be|has|have|harus|wajib|akan|dapat)\b", re.I)
+DEFINITION_HEADINGS = re.compile(r"\b(?:definitions?|glossary|meaning of terms|definisi|pengertian|istilah)\b", re.I)
+
+
+def definition(sentence: str, heading_path: str = "") -> bool:
+    """Whether the sentence is a glossary entry, or stands under a definitions heading (the nearest
+    two). A definition says what a thing is ('Expert Panel - a team of three qualified assessors'),
+    not that or how the system does it: it answers a question only in part."""
+    nearest = " > ".join((heading_path or "").split(" > ")[-2:])
+    if nearest and DEFINITION_HEADINGS.search(nearest):
+        return True
+    entry = DEFINITION.search(sentence.strip())
+    return bool(entry and len(entry["term"].split()) <= 10 and not TERM_VERBS.search(entry["term"]))

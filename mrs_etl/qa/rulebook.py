@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,13 @@ class Part:
     name: str
     terms: dict[str, tuple[str, ...]]
     in_heading: bool = True  # the section's heading may answer this part
+    # every answer must hold it (the first part always is): a record is no answer to "a register
+    # of certificates" unless the sentence or its headings say whose records
+    required: bool = False
+    # > 0: a phrase of this part counts only within `near` words of a phrase of the first part, a
+    # stand-in for "it is said of the same thing" ("a qualified assessor", not "each Qualification
+    # is designed with ... our assessors")
+    near: int = 0
 
     def terms_for(self, language: str) -> tuple[str, ...]:
         return self.terms.get(language) or self.terms.get("en", ())
@@ -61,6 +69,9 @@ class Rule:
     # sub-questions the cited sentences must cover together ("complaints" and "appeals")
     aspects: tuple[Part, ...] = ()
     exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # contexts that answer the question only in part, each named by why (`Part.name`): "an assessor
+    # appointed for an appeal" says nothing general about who may assess
+    partial: tuple[Part, ...] = ()
 
     def exclude_for(self, language: str) -> tuple[str, ...]:
         return self.exclude.get(language, ()) + (self.exclude.get("en", ()) if language != "en" else ())
@@ -81,13 +92,25 @@ class Rulebook:
     path: str = ""
     # the two nearest headings of sections that print a competency standard, not policy (lower case)
     not_policy: tuple[str, ...] = ()
+    # the two nearest headings of forms and checklists: their items state what is checked or asked,
+    # which answers a question only in part (lower case)
+    forms: tuple[str, ...] = ()
 
     def is_policy_section(self, heading_path: str) -> bool:
-        nearest = " > ".join((heading_path or "").split(" > ")[-2:]).lower()  # the section and its part
-        return not any(h in nearest for h in self.not_policy)
+        return not _heading_holds(heading_path, self.not_policy)
+
+    def is_form_section(self, heading_path: str) -> bool:
+        return _heading_holds(heading_path, self.forms)
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
+
+
+def _heading_holds(heading_path: str, phrases: tuple[str, ...]) -> bool:
+    """Whether the section or its part (the two nearest headings) holds one of the phrases as whole
+    words, or their plural ('form' finds 'forms', never 'information' or 'formal')."""
+    nearest = " > ".join((heading_path or "").split(" > ")[-2:]).lower()
+    return any(re.search(r"(?<!\w)" + re.escape(h) + r"(?:s|es)?(?!\w)", nearest) for h in phrases)
 
 
 def _number(table: dict, key: str, where: str, errors: list[str], default=None):
@@ -141,18 +164,23 @@ def _parts(raw, where: str, errors: list[str], key: str = "parts") -> tuple[Part
     parts = []
     for n, table in enumerate(raw, 1):
         name = table.get("name") if isinstance(table, dict) else None
-        at = f"{where} {key[:-1]} {name or n!r}"
+        at = f"{where} {dict(parts='part', aspects='aspect').get(key, key)} {name or n!r}"
         if not isinstance(name, str) or not name.strip():
             errors.append(f"{at}: missing 'name'")
             continue
-        unknown = set(table) - {"name", "terms", "in_heading"}
+        unknown = set(table) - {"name", "terms", "in_heading", "required", "near"}
         if unknown:
             errors.append(f"{at}: unknown field(s) {', '.join(sorted(unknown))}")
-        in_heading = table.get("in_heading", True)
-        if not isinstance(in_heading, bool):
-            errors.append(f"{at}: 'in_heading' must be true or false")
+        in_heading, required = table.get("in_heading", True), table.get("required", n == 1 and key == "parts")
+        for flag, value in (("in_heading", in_heading), ("required", required)):
+            if not isinstance(value, bool):
+                errors.append(f"{at}: '{flag}' must be true or false")
+        near = table.get("near", 0)
+        if isinstance(near, bool) or not isinstance(near, int) or near < 0:
+            errors.append(f"{at}: 'near' must be a whole number of words (0: anywhere), got {near!r}")
+            near = 0
         parts.append(Part(name.strip(), _term_lists(table.get("terms"), "terms", at, errors, required=True),
-                          bool(in_heading)))
+                          bool(in_heading), bool(required), near))
     return tuple(parts)
 
 
@@ -166,10 +194,13 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
     scoring = Scoring(*(float(_number(sc, k, "[scoring]", errors, getattr(Scoring, k)) or 0)
                         for k in ("distinct_term", "repeat_hit", "cooccurrence")))
     sections = data.get("sections", {})
-    not_policy = sections.get("not_policy", []) if isinstance(sections, dict) else None
-    if not isinstance(not_policy, list) or not all(isinstance(h, str) and h.strip() for h in not_policy):
-        errors.append("[sections]: 'not_policy' must be a list of heading phrases")
-        not_policy = []
+    headings = {}
+    for key in ("not_policy", "forms"):
+        phrases = sections.get(key, []) if isinstance(sections, dict) else None
+        if not isinstance(phrases, list) or not all(isinstance(h, str) and h.strip() for h in phrases):
+            errors.append(f"[sections]: '{key}' must be a list of heading phrases")
+            phrases = []
+        headings[key] = tuple(h.strip().lower() for h in phrases)
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         errors.append("top level: no [[rules]]")
@@ -191,7 +222,8 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
         if step not in STEPS:
             errors.append(f"{where}: 'step' must be one of {', '.join(STEPS)}, got {step!r}")
         unknown = set(raw) - {"id", "step", "question", "evidence", "weight", "terms", "require",
-                              "derived_from", "thresholds", "official_ref", "parts", "aspects", "exclude"}
+                              "derived_from", "thresholds", "official_ref", "parts", "aspects", "exclude",
+                              "partial"}
         if unknown:
             errors.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         derived = raw.get("derived_from", [])
@@ -203,11 +235,12 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
         exclude = _term_lists(raw.get("exclude"), "exclude", where, errors, required=False)
         parts = _parts(raw.get("parts", []), where, errors)
         aspects = _parts(raw.get("aspects", []), where, errors, "aspects")
+        partial = _parts(raw.get("partial", []), where, errors, "partial")
         weight = _number(raw, "weight", where, errors, 1.0)
         thresholds = _thresholds(raw.get("thresholds", {}), where, errors, base)
         rules.append(Rule(str(rid), step, str(raw.get("question", "")), str(raw.get("evidence", "")),
                           thresholds, float(weight or 1.0), terms, require, tuple(derived),
-                          str(raw.get("official_ref", "")), parts, aspects, exclude))
+                          str(raw.get("official_ref", "")), parts, aspects, exclude, partial))
     ids = {r.id for r in rules}
     for rule in rules:
         for ref in rule.derived_from:
@@ -218,7 +251,7 @@ def parse_rulebook(data: dict, path: str = "") -> Rulebook:
     if errors:
         raise RulebookError(f"invalid rulebook {path or '(in memory)'}:\n  - " + "\n  - ".join(errors))
     return Rulebook(version.strip(), str(data.get("title", "")), scoring, tuple(rules), path,
-                    tuple(h.strip().lower() for h in not_policy))
+                    headings["not_policy"], headings["forms"])
 
 
 def load_rulebook(path: str | Path | None = None) -> Rulebook:
