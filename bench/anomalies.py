@@ -1,6 +1,6 @@
 """Anomaly scan over every competency standard in the corpus (target: 0 anomalies).
 
-Extracts each TESDA TR and SKKNI of ../shared/corpus/pdf and prints, per document, the counts of
+Extracts each TESDA TR, SKKNI and NOS/NSQ of ../shared/corpus/pdf and prints, per document, the counts of
 `mrs_etl.standard.anomalies.scan` (footer or note text in a criterion, unit without title or
 elements, element without criteria), each anomaly with --verbose, and the totals.
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from mrs_etl.standard.anomalies import LIST_KINDS  # noqa: E402
 
-FAMILIES = ("tesda-tr", "skkni")
+FAMILIES = ("tesda-tr", "skkni", "other-nos")  # SOURCES.tsv families of competency standards (NOS/NSQ: "other-nos")
 
 
 def standards_in(corpus: Path) -> list[Path]:

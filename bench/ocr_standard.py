@@ -4,7 +4,12 @@ Makes a scan of the given pages of a corpus TR (default: Driving NC II pages 1, 
 the cover, the unit list and unit 500311105), extracts it and scores the units of the project's
 own gold (tests/gold) that the scan holds, with ../shared/tools/score_extraction.py.
 
-    .venv/bin/python bench/ocr_standard.py [--stem tesda-tr-driving-nc-ii] [--pages 1,3,4] [--dpi 150]
+The pages are OCR'd in the document's language (its profile's: Indonesian for SKKNI); `--english`
+reads them in English instead, as before the language was taken from the profile, to compare:
+
+    .venv/bin/python bench/ocr_standard.py --stem skkni-2023-126-desain-grafis --pages 5,21,22,23 [--english]
+
+    .venv/bin/python bench/ocr_standard.py [--stem tesda-tr-driving-nc-ii] [--pages 1,3,4] [--dpi 150] [--english]
 """
 from __future__ import annotations
 
@@ -44,7 +49,12 @@ def main() -> int:
     parser.add_argument("--stem", default="tesda-tr-driving-nc-ii")
     parser.add_argument("--pages", default="1,3,4")
     parser.add_argument("--dpi", type=int, default=150)
+    parser.add_argument("--english", action="store_true", help="OCR in English whatever the document's language")
     args = parser.parse_args()
+    if args.english:
+        import mrs_etl.pdf.ocr
+
+        mrs_etl.pdf.ocr.installed_languages = lambda: frozenset({"en"})  # as if no other trained data were installed
     if not (args.corpus / "pdf").is_dir():
         print(f"SKIP: corpus not found at {args.corpus}")
         return 0
@@ -53,7 +63,8 @@ def main() -> int:
         t0 = time.perf_counter()
         result, extraction = score_scan(args.corpus, args.stem, pages, args.dpi, Path(tmp))
         seconds = time.perf_counter() - t0
-    print(f"{args.stem} pages {args.pages} scanned at {args.dpi} dpi, OCR'd and extracted in {seconds:.1f} s")
+    language = "en" if args.english else extraction.document.language
+    print(f"{args.stem} pages {args.pages} scanned at {args.dpi} dpi, OCR'd ({language}) and extracted in {seconds:.1f} s")
     print(f"warnings: {extraction.warnings}")
     print(f"units_f1 {result['units_f1']:.3f}  criteria_f1 {result['pc_f1']:.3f} "
           f"({result['pc_tp']}/{result['pc_gold']} gold, {result['pc_pred']} found)  "

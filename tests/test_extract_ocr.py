@@ -41,3 +41,30 @@ def test_scanned_tr_criteria_against_gold(scanned):
     result, _ = scanned
     assert result["units_f1"] == 1.0
     assert result["pc_f1"] >= 0.9, result
+
+
+@pytest.fixture(scope="module")
+def scanned_skkni(corpus_dir, tmp_path_factory):
+    if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+        pytest.skip("tesseract or pdftoppm not installed")
+    from mrs_etl.pdf.ocr import installed_languages
+
+    if "id" not in installed_languages():
+        pytest.skip("tesseract has no Indonesian trained data (Debian: tesseract-ocr-ind)")
+    sys.path.insert(0, str(ROOT))
+    from bench.ocr_standard import score_scan
+
+    # the annex's first page (the standard's title) and unit M.74DKV13.001.1's table
+    return score_scan(corpus_dir, "skkni-2023-126-desain-grafis", [5, 21], 150, tmp_path_factory.mktemp("scan"))
+
+
+def test_scanned_skkni_is_read_in_indonesian(scanned_skkni):
+    from mrs_etl.pdf import ocr
+
+    result, extraction = scanned_skkni
+    assert extraction.document.family == "skkni" and extraction.document.language == "id"
+    scan = str(Path(extraction.document.path).resolve())
+    read = {(number, language) for file, number, language in ocr._PAGES if file == scan}
+    # the unit's page, which the engine parses, was read with tesseract's Indonesian data
+    assert (2, "id") in read
+    assert result["units_f1"] == 1.0 and result["pc_f1"] == 1.0, result

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from mrs_etl.models import Box
+from mrs_etl.pdf.objects import PageObjects, page_objects
 
 
 TOUCHING = 0.5  # points: words closer than this are one run of text split by a font change
@@ -79,11 +80,14 @@ class Line:
         return all(w.bold for w in self.words)
 
 
-def page_words(page, page_number: int | None = None) -> list[Word]:
-    """Words of a pdfplumber page, upright text only, with bold/italic from the font name."""
+def page_words(page, page_number: int | None = None, objects: PageObjects | None = None) -> list[Word]:
+    """Words of a pdfplumber page, upright text only, with bold/italic from the font name.
+
+    `objects`: the page's characters already read (`page_objects`), so that a caller that also
+    needs the rules reads the page's layout once.
+    """
     number = page_number if page_number is not None else page.page_number
-    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=3,
-                             y_tolerance=2.5, extra_attrs=["fontname", "size"])
+    raw = (objects or page_objects(page)).words()
     words = []
     for w in raw:
         if not w.get("upright", True):

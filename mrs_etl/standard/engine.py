@@ -10,8 +10,8 @@ from rapidfuzz import fuzz
 from mrs_etl.models import (Criterion, DocumentInfo, Element, EvidenceItem, Extraction, ListedUnit, ListItem,
                             Qualification, RangeVariable, Unit)
 from mrs_etl.pdf.lines import Line, Word, group_lines
-from mrs_etl.standard.columns import (Column, assign_roles, column_texts, columns_from_boundaries, covered_length,
-                                      gap_columns, numbered_columns,
+from mrs_etl.standard.columns import (MIN_COLUMN_WIDTH, RULE_CLUSTER, Column, assign_roles, column_texts,
+                                      columns_from_boundaries, covered_length, gap_columns, numbered_columns,
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
 from mrs_etl.standard.items import Item, realign_offset_numbers, segment, without_prefix
 from mrs_etl.standard.layout import StandardLayout
@@ -311,7 +311,8 @@ def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_
         merged = any(len(roles_found([t], role_res)) >= 2
                      for t in column_texts(columns_from_boundaries(header_bounds), header_words))
         if len(header_bounds) >= 3 and not merged:
-            bounds = header_bounds
+            below = max(l.bottom for l in header)
+            bounds = _numbers_join_their_column(header_bounds, bounds, [w for w in words if w.top > below])
     elif previous and all(any(abs(b - x) <= 6 for b in bounds) for x in [previous[0].x0] + [c.x1 for c in previous]):
         return previous
     columns = columns_from_boundaries(bounds)
@@ -335,6 +336,27 @@ def _columns_for(page: PageContent, lines: list[Line], header: list[Line], role_
 
 
 NUMBER_COLUMN_WIDTH = 40.0  # a ruled sub-column this narrow, holding only item numbers, is part of the next column
+
+
+def _numbers_join_their_column(header_bounds: list[float], body_bounds: list[float], body_words: list[Word]) -> list[float]:
+    """The header's column boundaries, a boundary moved left where the body rules off a strip of numbers before it.
+
+    A header cell may span the column before the criteria and the criteria's ruled strip of item
+    numbers ("LO (Learning outcome)" over "LO 1" | "1.1" | "Identify ..."): the header's boundary
+    then puts the numbers in the wrong column. Numbers number the text to their right, so a body
+    rule that cuts a narrow numbers-only strip off the left of a header boundary becomes the boundary.
+    """
+    bounds = list(header_bounds)
+    for b in body_bounds:
+        if any(abs(b - h) <= RULE_CLUSTER for h in bounds):
+            continue
+        right = next((k for k, h in enumerate(bounds) if 0 < h - b < NUMBER_COLUMN_WIDTH), None)
+        if right is None or (right > 0 and bounds[right - 1] >= b - MIN_COLUMN_WIDTH):
+            continue
+        held = [w for w in body_words if b - 1 <= w.xmid < bounds[right] + 1]
+        if len(held) >= 2 and all(parse_number(w.text) for w in held):
+            bounds[right] = b
+    return bounds
 
 
 def _merge_number_columns(columns: list[Column], words: list[Word]) -> list[Column]:
@@ -400,12 +422,60 @@ def _is_label_only(line: Line, layout: StandardLayout) -> bool:
 
 
 def _items_in(stream: ColumnStream, role: str, min_depth: int, max_depth: int = 9,
-              prefix: re.Pattern | None = None) -> list[Item]:
+              prefix: re.Pattern | None = None, pages_by_number: dict[int, PageContent] | None = None) -> list[Item]:
     items: list[Item] = []
     for lines in stream.lines_of(role):
-        new, _ = segment(lines, min_depth, max_depth, carry=items[-1] if items else None, prefix=prefix)
+        carry = items[-1] if items else None
+        new, leading = segment(lines, min_depth, max_depth, carry=carry, prefix=prefix)
+        if new and pages_by_number is not None:
+            _text_above_numbers(new, carry, leading, pages_by_number[new[0].page])
         items.extend(new)
     return items
+
+
+def _text_above_numbers(items: list[Item], carry: Item | None, leading: list[Line], page: PageContent) -> None:
+    """Lines printed above an item's number inside its ruled row move to that item.
+
+    A row whose number is centred beside its text ("Assess the height and" / "nature of the work
+    to" / "1.1 choose suitable access" / "equipment.") prints the first lines above the number: by
+    position they would continue the item before, or be lost before a page's first item. Only in
+    a column that rules every row: a line moves when a rule separates it from the number above it
+    and none separates it from the number below it.
+    """
+    numbers = [it.number_line for it in items]
+    text_x = sorted(l.x0 for it in items for l in it.lines if not parse_number(l.text)) or [numbers[0].x0]
+    x = text_x[len(text_x) // 2] + 2
+
+    def rules_between(upper: float, lower: float) -> bool:
+        return any(upper < r.top < lower and r.x0 - 1 <= x <= r.x1 + 1 for r in page.hrules)
+
+    pairs = list(zip(numbers, numbers[1:]))
+    if not pairs or not all(rules_between(a.bottom, b.top) for a, b in pairs):
+        return  # rows not ruled one by one: position alone cannot tell whose text a line is
+    for k, item in enumerate(items):
+        owner = items[k - 1] if k else carry
+        before = owner.lines[owner.above + 1:] if owner is not None else leading
+        above_number = numbers[k - 1] if k else (owner.number_line if owner is not None else None)
+        moving: list[Line] = []
+        for line in reversed(before):
+            if line.page != page.number or rules_between(line.top, item.number_line.top) or \
+                    not rules_between(above_number.bottom if above_number and above_number.page == page.number
+                                      else float("-inf"), line.top):
+                break
+            moving.insert(0, line)
+        if not moving:
+            continue
+        if owner is not None:
+            del owner.lines[len(owner.lines) - len(moving):]
+            del owner.texts[len(owner.texts) - len(moving):]
+            if owner is carry and not owner.spans_pages and "split_across_pages" in owner.flags:
+                owner.flags.remove("split_across_pages")
+        else:
+            del leading[len(leading) - len(moving):]
+        item.lines[:0] = moving
+        item.texts[:0] = [l.text for l in moving]
+        item.above += len(moving)
+        item.flags.append("text_above_number")
 
 
 ROW_RULE_WIDTH = 60.0  # a horizontal rule at least this wide separates table rows
@@ -465,7 +535,8 @@ def _claim_by_number(elements: list[Element]) -> None:
 def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layout: StandardLayout) -> list[Element]:
     stream = read_table(region, pages_by_number, layout.column_res, layout, skip_first_line=False, numbered=True)
     element_items = _items_in(stream, "element", 1, 3, prefix=layout.element_prefix_re)
-    criteria_items = _items_in(stream, "criteria", 2) or _items_in(stream, "criteria", 1)
+    criteria_items = _items_in(stream, "criteria", 2, pages_by_number=pages_by_number) or \
+        _items_in(stream, "criteria", 1, pages_by_number=pages_by_number)
     realign_offset_numbers(criteria_items)
     elements = [Element(number=it.number, title=it.text(layout.dehyphenate), box=it.box) for it in element_items]
     starts = [(_row_position(it, pages_by_number), idx) for idx, it in enumerate(element_items)]
@@ -718,7 +789,7 @@ def qualification_from(page_texts: list[str], listed: list[ListedUnit], layout: 
 
 def extract_standard(path: str | Path, info: DocumentInfo, page_texts: list[str], layout: StandardLayout) -> Extraction:
     numbers = plan_pages(page_texts, layout)
-    pages = read_pages(path, numbers, protect=layout.is_structure)
+    pages = read_pages(path, numbers, protect=layout.is_structure, language=info.language)
     pages_by_number = {p.number: p for p in pages}
     blocks, preamble = sweep(pages, layout)
     units = [build_unit(b, pages_by_number, layout) for b in blocks]

@@ -21,6 +21,11 @@ class Item:
     lines: list[Line] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # one per line, the first without its number
     flags: list[str] = field(default_factory=list)
+    above: int = 0  # lines printed above the number in its cell (lines[above] holds the number)
+
+    @property
+    def number_line(self) -> Line:
+        return self.lines[self.above]
 
     @property
     def page(self) -> int:
@@ -121,7 +126,7 @@ def realign_offset_numbers(items: list[Item]) -> None:
     the sentence end moves back to the previous item; the number keeps the new sentence.
     """
     for prev, item in zip(items, items[1:]):
-        if not item.texts or not item.texts[0][:1].islower() or _SENTENCE_END.search(prev.texts[-1] if prev.texts else "."):
+        if item.above or not item.texts or not item.texts[0][:1].islower() or _SENTENCE_END.search(prev.texts[-1] if prev.texts else "."):
             continue
         for cut in range(1, len(item.texts)):
             if _SENTENCE_END.search(item.texts[cut - 1]) and item.texts[cut][:1].isupper():

@@ -9,7 +9,8 @@ from typing import Callable
 
 from mrs_etl.pdf.document import iter_pages, open_pdf
 from mrs_etl.pdf.lines import Line, Word, group_lines, page_words
-from mrs_etl.pdf.ocr import ocr_words_done
+from mrs_etl.pdf.objects import PageObjects, page_objects
+from mrs_etl.pdf.ocr import ocr_page, ocr_words_done
 
 MARGIN_SHARE = 0.12  # running headers/footers live in the top/bottom 12% of the page
 RUNNING_SHARE = 0.3  # ... and repeat on at least this share of the pages read
@@ -37,26 +38,31 @@ class PageContent:
     lines: list[Line] = field(default_factory=list)  # full-width lines, for finding headings
 
 
-def _rules(page) -> tuple[list[Rule], list[Rule]]:
+def _rules(objects: PageObjects) -> tuple[list[Rule], list[Rule]]:
     vertical, horizontal = [], []
-    for e in page.edges:
-        rule = Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
-        if e["orientation"] == "v" and rule.bottom - rule.top > 4:
+    for e in objects.edges:
+        rule = Rule(float(e.x0), float(e.top), float(e.x1), float(e.bottom))
+        if e.orientation == "v" and rule.bottom - rule.top > 4:
             vertical.append(rule)
-        elif e["orientation"] == "h" and rule.x1 - rule.x0 > 20:
+        elif e.orientation == "h" and rule.x1 - rule.x0 > 20:
             horizontal.append(rule)
     return vertical, horizontal
 
 
-def read_pages(path: str | Path, numbers: list[int], protect: Callable[[str], bool] = lambda text: False) -> list[PageContent]:
-    """Words and rules of the given pages; running text removed unless `protect` says it is structure."""
+def read_pages(path: str | Path, numbers: list[int], protect: Callable[[str], bool] = lambda text: False,
+               language: str | None = None) -> list[PageContent]:
+    """Words and rules of the given pages; running text removed unless `protect` says it is structure.
+
+    A page without a text layer that triage OCR'd is read by OCR in the document's `language`.
+    """
     pages = []
     with open_pdf(path) as pdf:
         for page in iter_pages(pdf, numbers):
-            words = page_words(page)
-            if not words and (ocr := ocr_words_done(path, page.page_number)):
-                words = ocr[0]  # a scanned page, OCR'd when the document was triaged
-            vrules, hrules = _rules(page)
+            objects = page_objects(page)  # the page's layout read once, for its words and its rules
+            words = page_words(page, objects=objects)
+            if not words and ocr_words_done(path, page.page_number):
+                words = ocr_page(path, page.page_number, language)[0]  # a scanned page, OCR'd at triage
+            vrules, hrules = _rules(objects)
             pages.append(PageContent(page.page_number, float(page.width), float(page.height), words, vrules, hrules))
     strip_running_text(pages, protect)
     for p in pages:
