@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-# Prefect reads these when it is first imported: tests must never touch ~/.prefect or phone home.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="mrs-etl-prefect-"))
+# Prefect reads these when it is first imported: tests must never touch ~/.prefect or phone home, and
+# each process (every pytest-xdist worker) has a home of its own, never a Prefect database shared.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="mrs-etl-prefect-")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
