@@ -5,14 +5,17 @@ Curriculum design": "Nominal Training Hours: 18 hours (Basic) / 24 hours (Common
 (Core)", or per category heading, "BASIC COMPETENCIES (20 Hours)") and the packaging rules in
 Sections 1 and 4 ("This Qualification is packaged from the competency map of ...", "To attain the
 National Qualification of ..., the candidate must demonstrate competence ... covering all the units
-listed in Section 1"). They are read here from the PDF's plain text (pdfium, fast), so that the
-qualification summary can quote them; a document that prints neither gives nothing, never a guess.
+listed in Section 1"). They are read from the pages' plain text (pdfium, fast): the standard engine
+reads them into the qualification when a profile's layout says its documents state them, so that
+the qualification catalogue and the comparability summary can quote them; a document that prints
+neither gives nothing, never a guess.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 CATEGORIES = ("basic", "common", "core", "elective")
 _ANCHOR = re.compile(r"(?:nominal\s+)?training\s+(?:nominal\s+)?(?:hours|duration)\s*:", re.IGNORECASE)
@@ -36,6 +39,7 @@ class Arrangements:
     hours_by_category: dict[str, float] = field(default_factory=dict)
     total_hours: float | None = None  # as printed
     packaging_rules: tuple[str, ...] = ()
+    hours_page: int | None = None  # 1-based page where the curriculum design states the hours
 
     @property
     def nominal_hours(self) -> float | None:
@@ -52,8 +56,9 @@ def _number(text: str) -> float:
 def read_arrangements(page_texts: list[str]) -> Arrangements:
     """Hours and packaging rules from the plain text of a training regulation's pages."""
     text = "\n".join(page_texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in page_texts[:-1]), initial=0))
     hours: dict[str, float] = {}
-    total = None
+    total = page = None
     for anchor in _ANCHOR.finditer(text):
         window = text[anchor.end():anchor.end() + _WINDOW]
         found = [(m.start(), m.group(2).lower(), m.group(1)) for m in _HOURS_THEN_CATEGORY.finditer(window)]
@@ -64,21 +69,12 @@ def read_arrangements(page_texts: list[str]) -> Arrangements:
         if totals:
             total = _number(totals.group(1) or totals.group(2))
         if hours:
+            page = bisect.bisect_right(starts, anchor.start())
             break
     rules = []
     for pattern in _RULES:
         match = pattern.search(text)
         if match:
             rules.append(" ".join(match.group(0).split()))
-    return Arrangements({c: hours[c] for c in CATEGORIES if c in hours}, total, tuple(rules))
+    return Arrangements({c: hours[c] for c in CATEGORIES if c in hours}, total, tuple(rules), page)
 
-
-def read_pdf_arrangements(path: str | Path) -> Arrangements:
-    """Arrangements of a PDF (every page's text through pdfium); nothing when it cannot be read."""
-    from mrs_etl.errors import DocumentRejected
-    from mrs_etl.pdf.triage import quick_text
-
-    try:
-        return read_arrangements(quick_text(path, max_pages=None))
-    except DocumentRejected:
-        return Arrangements()
