@@ -135,7 +135,7 @@ def test_nominal_hours_and_packaging_rules_as_the_judge_read_them_from_the_tr(co
     judge of tests/data/compare_judged read from the same PDFs by hand; Sections 1 and 4 give the rules."""
     import tomllib
 
-    from mrs_etl.compare.arrangements import read_pdf_arrangements
+    from mrs_etl.standard.arrangements import read_pdf_arrangements
 
     checked, read = 0, {}
     for path in sorted((DATA / "compare_judged").glob("*__*.toml")):

@@ -148,8 +148,8 @@ def standard_from_json(data: dict, input_path: str | None = None, input_sha256: 
 
 def with_arrangements(data: dict, pdf: str | Path) -> dict:
     """The standard JSON of a PDF with the nominal hours and packaging rules its training
-    arrangements state (mrs_etl.compare.arrangements) where the extraction has none."""
-    from mrs_etl.compare.arrangements import read_pdf_arrangements
+    arrangements state (mrs_etl.standard.arrangements) where the extraction has none."""
+    from mrs_etl.standard.arrangements import read_pdf_arrangements
 
     qualification = dict(data.get("qualification") or {})
     if qualification.get("nominal_hours") and qualification.get("packaging_rules"):
