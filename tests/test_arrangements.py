@@ -62,6 +62,15 @@ def test_packaging_rules_are_the_printed_sentences():
     assert found.packaging_rules[1].endswith("listed in Section 1.")
 
 
+def test_the_2017_printing_of_the_certification_rule():  # agroentrepreneurship NC III, 4.1.1
+    found = read_arrangements(["4.1.1 A National Certificate (NC) is issued when a candidate has demonstrated\n"
+                               "competence in all the units of competency that comprise the Training\nRegulations "
+                               "for AGROENTREPRENEURSHIPNC III as follows:\nBASIC COMPETENCIES\nLead Workplace"])
+    assert found.packaging_rules == ("A National Certificate (NC) is issued when a candidate has demonstrated competence "
+                                     "in all the units of competency that comprise the Training Regulations for "
+                                     "AGROENTREPRENEURSHIPNC III as follows:",)
+
+
 @pytest.mark.corpus
 def test_every_corpus_training_regulation_states_hours_that_include_its_core(corpus_dir):
     from mrs_etl.pdf.triage import quick_text

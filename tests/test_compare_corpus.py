@@ -151,10 +151,10 @@ def test_nominal_hours_and_packaging_rules_as_the_judge_read_them_from_the_tr(co
             # the judge also counts domestic work's 96 elective hours, printed apart from the curriculum table
             assert {c: h for c, h in by_category.items() if c != "elective"} == \
                 {c: h for c, h in found.hours_by_category.items() if c != "elective"}, document
-            assert any(r.lower().startswith("to attain the national qualification") for r in found.packaging_rules), \
-                document
+            assert any(r.lower().startswith(("to attain the national qualification", "a national certificate"))
+                       for r in found.packaging_rules), document
             checked += 1
-    assert checked >= 8  # measured: 12 TR sides across the 8 matrices
+    assert checked >= 16  # measured: 19 TR sides across the 14 matrices
 
 
 def test_a_training_regulation_carries_its_stated_hours_into_tables_catalogue_and_summary(corpus_extraction):

@@ -43,7 +43,9 @@ _DESIGN = re.compile(r"curriculum\s+design\b", re.IGNORECASE)
 _DESIGN_TOTAL = re.compile(r"\b" + _NUMBER + r"\s*" + _HOURS + r"(?=\s*$)", re.IGNORECASE | re.MULTILINE)
 _DESIGN_REACH = 300
 _RULES = (re.compile(r"this\s+qualification\s+is\s+packaged\s+from\b[^.]*\.", re.IGNORECASE),
-          re.compile(r"to\s+attain\s+the\s+national\s+qualification\b[^.]*\.", re.IGNORECASE))
+          re.compile(r"to\s+attain\s+the\s+national\s+qualification\b[^.]*\.", re.IGNORECASE),
+          # the 2017 printing: "4.1.1 A National Certificate (NC) is issued when ... as follows:" + the units
+          re.compile(r"a\s+national\s+certificate\s*(?:\(NC\)\s*)?is\s+issued\s+when\b[^.:]*[.:]", re.IGNORECASE))
 
 
 @dataclass(frozen=True)
