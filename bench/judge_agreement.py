@@ -48,6 +48,7 @@ def band_agreement(first: dict, second: dict) -> tuple[int, int, int, list[tuple
 
 def main() -> None:
     pooled = [0, 0, 0]
+    pooled_listed = [0, 0]
     for second_path in sorted((JUDGED_DIR / "second_judge").glob("*.toml")):
         first, second = _load(JUDGED_DIR / second_path.name), _load(second_path)
         n, same, binary, diff = band_agreement(first, second)
@@ -61,11 +62,19 @@ def main() -> None:
         if both:
             mad = sum(abs(c1[k][i] - c2[k][i]) for k in both for i in (0, 1)) / (2 * len(both))
             print(f"    coverage estimates on the {len(both)} pairs both list: mean |difference| {mad:.2f}")
+        b1, b2 = _bands(first), _bands(second)
+        listed = set(b1) | set(b2)
+        agree = sum(b1.get(k, NOT) == b2.get(k, NOT) for k in listed)
+        pooled_listed[0] += len(listed)
+        pooled_listed[1] += agree
+        print(f"    over all {len(listed)} pairs either judge lists (tempting 'not comparable' pairs included): "
+              f"{agree}/{len(listed)} = {agree / len(listed):.0%}")
         g1, g2 = _gaps(first), _gaps(second)
         print(f"    gaps: {len(g1 & g2)} named by both, {len(g1 - g2)} by the first only "
               f"{sorted(u for _, u in g1 - g2)}, {len(g2 - g1)} by the second only {sorted(u for _, u in g2 - g1)}")
     n, same, binary = pooled
-    print(f"pooled: band agreement {same}/{n} = {same / n:.0%}; comparable-or-not {binary}/{n} = {binary / n:.0%}")
+    print(f"pooled: band agreement {same}/{n} = {same / n:.0%}; comparable-or-not {binary}/{n} = {binary / n:.0%}; "
+          f"over all listed pairs {pooled_listed[1]}/{pooled_listed[0]} = {pooled_listed[1] / pooled_listed[0]:.0%}")
 
 
 if __name__ == "__main__":
