@@ -99,6 +99,9 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     # how close a pair is relative to each unit's closest counterpart on the other side
     row_best = sims.text.max(axis=1, initial=0.0)
     col_best = sims.text.max(axis=0, initial=0.0)
+    closeness = _closeness(sims.crit, a_span, b_span, weights_a, weights_b)
+    text_standing = _standing(sims.text)
+    closeness_standing = _standing(np.maximum(closeness[0], closeness[1]))
     cells: dict[tuple[int, int], CellScores] = {}
     score = np.zeros((len(a.units), len(b.units)))
     for i, ua in enumerate(a.units):
@@ -136,7 +139,9 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 title_similarity=float(sims.title[i, j]), text_similarity=float(sims.text[i, j]), score=float(s),
                 same_unit=same is not None, cross_language=cross_language, n_criteria_a=na, n_criteria_b=nb,
                 text_relative=_relative(sims.text[i, j], row_best[i], col_best[j]),
-                scope_coverage_a_in_b=scope_ab, scope_coverage_b_in_a=scope_ba)
+                scope_coverage_a_in_b=scope_ab, scope_coverage_b_in_a=scope_ba,
+                closeness_a_in_b=float(closeness[0][i, j]), closeness_b_in_a=float(closeness[1][i, j]),
+                text_standing=float(text_standing[i, j]), closeness_standing=float(closeness_standing[i, j]))
             band, why = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")
@@ -186,6 +191,26 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
         pairs=pairs, gaps=gaps, coverage=coverage, cross_language=cross_language,
         generic_a=tuple(float(w) for w in weights_a), generic_b=tuple(float(w) for w in weights_b),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def _closeness(crit: np.ndarray, a_span, b_span, weights_a: np.ndarray, weights_b: np.ndarray):
+    """(A in B, B in A), units x units: the weighted mean of each criterion's best similarity in the other unit."""
+    ab, ba = np.zeros((len(a_span), len(b_span))), np.zeros((len(a_span), len(b_span)))
+    for i, (a0, a1) in enumerate(a_span):
+        for j, (b0, b1) in enumerate(b_span):
+            sub = crit[a0:a1, b0:b1]
+            if sub.size:
+                wa, wb = weights_a[a0:a1], weights_b[b0:b1]
+                ab[i, j] = float(sub.max(axis=1) @ wa / wa.sum()) if wa.sum() else 0.0
+                ba[i, j] = float(sub.max(axis=0) @ wb / wb.sum()) if wb.sum() else 0.0
+    return ab, ba
+
+
+def _standing(values: np.ndarray) -> np.ndarray:
+    """Each cell's value in standard deviations above the mean of all cells of the matrix."""
+    if values.size < 2 or values.std() == 0:
+        return np.zeros_like(values, dtype=float)
+    return (values - values.mean()) / values.std()
 
 
 def _relative(value: float, best_in_row: float, best_in_column: float) -> float:

@@ -36,6 +36,10 @@ FEATURES = {
     "closest_counterpart": "closest counterpart of one of the two units",
     "scope_coverage_max": "share of the better-covered side's criteria whose words the other unit holds",
     "scope_coverage_min": "share of the other side's criteria whose words the other unit holds",
+    "closeness_max": "mean closeness of the better-matched side's criteria to their best counterpart",
+    "closeness_min": "mean closeness of the other side's criteria to their best counterpart",
+    "text_standing": "unit text similarity against the matrix's other cells (standard deviations)",
+    "closeness_standing": "criteria closeness against the matrix's other cells (standard deviations)",
 }
 
 
@@ -56,6 +60,14 @@ class CellFeatures:
     # criteria whose words the other unit's scope text holds (similarity.containment >= scope_match)
     scope_coverage_a_in_b: float = 0.0
     scope_coverage_b_in_a: float = 0.0
+    # generic-weighted mean, over a unit's criteria, of the similarity of its closest criterion in the
+    # other unit: coverage without a threshold, for readings (two languages) whose similarities run low
+    closeness_a_in_b: float = 0.0
+    closeness_b_in_a: float = 0.0
+    # how far the cell stands out from the rest of its matrix, in standard deviations: similarities run
+    # on another scale between two languages than within one, the contrast with the background does not
+    text_standing: float = 0.0
+    closeness_standing: float = 0.0
 
     def values(self) -> dict[str, float]:
         small, large = sorted((self.n_criteria_a, self.n_criteria_b))
@@ -74,6 +86,10 @@ class CellFeatures:
             "closest_counterpart": float(self.text_relative >= 0.999),
             "scope_coverage_max": max(self.scope_coverage_a_in_b, self.scope_coverage_b_in_a),
             "scope_coverage_min": min(self.scope_coverage_a_in_b, self.scope_coverage_b_in_a),
+            "closeness_max": max(self.closeness_a_in_b, self.closeness_b_in_a),
+            "closeness_min": min(self.closeness_a_in_b, self.closeness_b_in_a),
+            "text_standing": self.text_standing,
+            "closeness_standing": self.closeness_standing,
         }
 
 
