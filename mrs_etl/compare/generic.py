@@ -20,6 +20,7 @@ from mrs_etl.compare.config import CompareConfig
 from mrs_etl.compare.standards import Standard
 
 PATTERNS_PATH = Path(__file__).with_name("generic_criteria.toml")
+TEMPLATE_SIMILARITY = 0.8
 
 
 @lru_cache(maxsize=None)
@@ -54,6 +55,11 @@ def generic_weights(standard: Standard, self_similarity: np.ndarray, other: Stan
     need = max(3, int(np.ceil(config.generic_recurrence * units_around)))
     for k, text in enumerate(texts):
         generic = is_generic_text(text, standard.language)
+        if not generic:
+            # the same line in two elements of one unit is the unit's template (schedule of work is
+            # followed, on-going checks are done, further instructions are sought), not its trade
+            twins = np.flatnonzero((self_similarity[k] >= TEMPLATE_SIMILARITY) & (owner == owner[k]))
+            generic = len(twins) > 1
         if not generic and need <= units_around:
             own = set(owner[self_similarity[k] >= config.generic_similarity]) - {owner[k]}
             theirs = set(other_owner[cross_similarity[k] >= config.generic_similarity]) if cross_similarity.size else set()
