@@ -3,7 +3,8 @@
 Units are headed "UNIT OF COMPETENCY" or "UNIT TITLE"; criteria tables are ELEMENT | PERFORMANCE
 CRITERIA, or ELEMENT | PERFORMANCE CRITERIA | REQUIRED KNOWLEDGE | REQUIRED SKILLS (2022 format);
 RANGE OF VARIABLES and EVIDENCE GUIDE follow as ruled tables. Section 3 (training standards) ends
-the competency standards.
+the competency standards; its curriculum design states the nominal hours, and Sections 1 and 4 the
+packaging rules, which the qualification carries.
 """
 from functools import partial
 
@@ -52,6 +53,7 @@ LAYOUT = StandardLayout(
     ),
     level_patterns=(r"\b(NC\s*(?:IV|III|II|I))\b", r"\b(Level\s+[IV1-8]+)\b"),
     sector_patterns=(r"^\s*(?:SECTOR|Sector)\s*[:\-]\s*(.+)$", r"^\s*([A-Z][A-Z ,&/]+)\s+SECTOR\s*$"),
+    states_arrangements=True,  # Section 3 hours, Sections 1 and 4 packaging rules
 )
 
 PROFILE = Profile(

@@ -122,6 +122,11 @@ class Qualification(Provenance):
     level: str | None = None
     sector: str | None = None
     listed_units: list[ListedUnit] = field(default_factory=list)
+    # as the training arrangements state them (TESDA Section 3 and Sections 1/4), never summed from units
+    nominal_hours: float | None = None
+    hours_by_category: dict[str, float] = field(default_factory=dict)
+    hours_page: int | None = None
+    packaging_rules: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -97,6 +97,13 @@ _register(Table(
         Field("sector", "string", "Sector or field as printed"),
         Field("country", "string", "ISO 3166-1 alpha-2"),
         Field("language", "string", "ISO 639-1"),
+        Field("nominal_hours", "number", "Nominal training hours as the training arrangements state them: the "
+              "printed total, else the sum of the printed per-category hours (never summed from units)"),
+        *(Field(f"{category}_hours", "number", f"Nominal hours of the {category} competencies as printed")
+          for category in ("basic", "common", "core", "elective")),
+        Field("hours_page", "integer", "1-based page where the hours are printed"),
+        Field("packaging_rules", "string", "The packaging rules as printed (\"This Qualification is packaged "
+              "from ...\", \"To attain the National Qualification ...\"), sentences in document order"),
     ) + _provenance(),
     ("qualification_id",),
     (DOC_FK,),
@@ -495,8 +502,10 @@ _register(Table(
         Field("n_core", "integer", "Units in the core category", required=True),
         Field("n_elective", "integer", "Units in the elective category", required=True),
         Field("n_uncategorised", "integer", "Units whose document gives no category", required=True),
-        Field("nominal_hours", "number", "Sum of the units' nominal hours, when every unit gives them"),
-        Field("hours_basis", "string", "units | listed_units | empty when unresolved"),
+        Field("nominal_hours", "number", "Nominal hours as the qualification states them, else the sum of the "
+              "units' nominal hours when every unit gives them"),
+        Field("hours_basis", "string", "stated (the qualification's printed hours) | units | listed_units | "
+              "empty when unresolved"),
         Field("unresolved", "string", "Semicolon-separated: what the tables do not give (level, nominal_hours, category)"),
         Field("page", "integer", "1-based page of the qualification (or first unit) in the document"),
     ),

@@ -33,7 +33,9 @@ def to_standard_json(extraction: Extraction) -> dict:
         "extractor_version": EXTRACTOR_VERSION,
         "qualification_title": qual.title if qual else None,
         "qualification": None if qual is None else {
-            "title": qual.title, "level": qual.level, "sector": qual.sector, **_prov(qual),
+            "title": qual.title, "level": qual.level, "sector": qual.sector,
+            "nominal_hours": qual.nominal_hours, "hours_by_category": qual.hours_by_category,
+            "hours_page": qual.hours_page, "packaging_rules": qual.packaging_rules, **_prov(qual),
             "listed_units": [{"code": u.code, "title": u.title, "category": u.category,
                               "nominal_hours": u.nominal_hours, **_prov(u)} for u in qual.listed_units],
         },

@@ -38,7 +38,10 @@ def extraction_rows(ex: Extraction) -> dict[str, list[dict]]:
         q = ex.qualification
         rows["qualifications"].append({
             "qualification_id": doc_id, "document_id": doc_id, "title": q.title, "level": q.level,
-            "sector": q.sector, "country": ex.document.country, "language": ex.document.language, **_prov(q)})
+            "sector": q.sector, "country": ex.document.country, "language": ex.document.language,
+            "nominal_hours": q.nominal_hours,
+            **{f"{category}_hours": hours for category, hours in q.hours_by_category.items()},
+            "hours_page": q.hours_page, "packaging_rules": " ".join(q.packaging_rules) or None, **_prov(q)})
         for n, lu in enumerate(q.listed_units, 1):
             rows["listed_units"].append({
                 "listed_unit_id": f"{doc_id}/l{n:03d}", "document_id": doc_id, "order": n, "code": lu.code,

@@ -274,3 +274,35 @@ def test_the_matcher_is_built_once_per_process_and_rulebook():
     edited = replace(edited, rules=edited.rules[1:])
     assert evidence_matcher(edited) is not first  # an edited rulebook is compiled anew
     assert evidence_matcher(replace(load_rulebook(), forms=())).rulebook.forms == ()  # its sections too
+
+
+def test_a_third_full_answer_is_cited_only_for_what_the_first_two_leave_open(rulebook):
+    assessment = ("Conduct of Assessment",)
+    sentences = ["Assessment shall be conducted by a panel of three accredited assessors at an accredited center.",
+                 "The candidate shall be assessed by accredited assessors through a portfolio and an interview.",
+                 "Each candidate shall be assessed by an accredited assessor through a demonstration."]
+    got = _judge(rulebook, *[assessment + (s,) for s in sentences])["S4.1-assessment-process"]
+    assert got.verdict == EVIDENCED and len(got.citations) == 2  # a third full answer adds nothing
+    # a third answer that covers a sub-question the first two leave open is cited
+    complaints = [("Complaints", "Complaints shall be lodged in writing with the Training Manager, who will "
+                                 "investigate and decide within 14 days."),
+                  ("Complaints", "Complaints are recorded by the Training Manager and decided within 14 days."),
+                  ("Appeals", "Appeals against an assessment decision shall be lodged with the Training Manager, "
+                              "who decides within 14 days.")]
+    got = _judge(rulebook, *complaints)["GP.7-complaints-appeals"]
+    assert got.verdict == EVIDENCED and any(c.sentence.startswith("Appeals against") for c in got.citations)
+
+
+def test_a_curriculum_is_no_qa_policy(rulebook):
+    course = "This course is designed to enhance the knowledge, skills and attitudes of mason in accordance with " \
+             "industry standards, reviewed with industry experts."
+    assert _judge(rulebook, ("MASONRY NC II > Nominal Training Hours: 18 hours (Basic)", course))[
+        "GP.1-standards-with-industry"].verdict == NONE
+    assert _judge(rulebook, ("3.1 Curriculum Design > Course Description", course))[
+        "GP.1-standards-with-industry"].verdict == NONE
+
+
+def test_data_reported_to_the_regulator_is_monitoring_only_in_part(rulebook):
+    got = _judge(rulebook, ("Privacy", "Key Institute must provide Government departments and Regulatory bodies "
+                                       "(including ASQA) with student activity data."))["GP.6-monitoring-audit"]
+    assert got.verdict == PARTLY and any("reported to the regulator" in why for why in got.missing)

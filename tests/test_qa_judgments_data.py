@@ -1,4 +1,5 @@
-"""The hand-judged compliance set (tests/data/qa_judgments.toml) is well formed and every quote is on its page.
+"""The hand-judged compliance sets (tests/data/qa_judgments.toml, and the third labeller's independent
+tests/data/qa_third_judgments.toml) are well formed and every quote is on its page.
 
 Quotes are copied from `pdftotext -layout` output of the cited page; the consumer matches them fuzzily to
 extracted sentences, so here a quote counts as found when, after lower-casing and collapsing whitespace, it
@@ -22,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data" / "qa_judgments.toml"
+# Each labeller's set is checked the same way: one file per independent labeller.
+JUDGED_SETS = [Path(__file__).parent / "data" / name for name in ("qa_judgments.toml", "qa_third_judgments.toml")]
 RULEBOOK = Path(__file__).resolve().parents[1] / "mrs_etl" / "qa" / "rulebook.toml"
 VERDICTS = {"evidenced", "partly evidenced", "no evidence found"}
 ANSWERS = {"full", "part"}
@@ -65,8 +67,9 @@ def _page_ocr(pdf: Path, page: int) -> str:
                               check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"}).stdout
 
 
-def _load() -> dict:
-    with DATA.open("rb") as fh:
+@pytest.fixture(params=JUDGED_SETS, ids=lambda path: path.stem)
+def judged(request) -> dict:
+    with request.param.open("rb") as fh:
         return tomllib.load(fh)
 
 
@@ -77,8 +80,8 @@ def _quoted_passages(data: dict):
                 yield j["system"], j["rule"], kind, c
 
 
-def test_judgments_are_well_formed():
-    data = _load()
+def test_judgments_are_well_formed(judged):
+    data = judged
     rules = {r["id"] for r in tomllib.load(RULEBOOK.open("rb"))["rules"]}
     assert data["meta"]["labeller"] and data["meta"]["rulebook_version"]
     seen = set()
@@ -111,11 +114,11 @@ def test_quote_matcher_is_fuzzy_but_not_blind():
     assert not quote_found("the Director General shall cancel every certificate the Provincial Office issued", page)
 
 
-def test_every_quote_is_on_its_page(corpus_dir):
+def test_every_quote_is_on_its_page(judged, corpus_dir):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     missing = []
-    for system, rule, kind, c in _quoted_passages(_load()):
+    for system, rule, kind, c in _quoted_passages(judged):
         if c.get("text") == "ocr":
             continue
         pdf = corpus_dir / "pdf" / c["file"]
@@ -124,11 +127,11 @@ def test_every_quote_is_on_its_page(corpus_dir):
     assert not missing, "quotes not found on their page:\n" + "\n".join(missing)
 
 
-def test_every_ocr_quote_is_in_the_ocr_of_its_page(corpus_dir):
+def test_every_ocr_quote_is_in_the_ocr_of_its_page(judged, corpus_dir):
     if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
         pytest.skip("tesseract or pdftoppm is not installed")
     missing = []
-    for system, rule, kind, c in _quoted_passages(_load()):
+    for system, rule, kind, c in _quoted_passages(judged):
         if c.get("text") != "ocr":
             continue
         pdf = corpus_dir / "pdf" / c["file"]

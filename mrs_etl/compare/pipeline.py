@@ -51,12 +51,16 @@ def standards_from_tables(tables: dict[str, pd.DataFrame]) -> list[tuple[str | N
         doc_units = units[units["document_id"] == doc.document_id].sort_values("order")
         if doc_units.empty:
             continue
+        qualification = qualifications.get(doc.document_id)
+        rules = _value(getattr(qualification, "packaging_rules", None))
         data = {
             "document": doc.file_name, "sha256": doc.document_id, "family": doc.family,
             "language": None if pd.isna(doc.language) else doc.language,
-            "qualification_title": _value(getattr(qualifications.get(doc.document_id), "title", None)),
+            "qualification_title": _value(getattr(qualification, "title", None)),
             "qualification": {
-                "level": _value(getattr(qualifications.get(doc.document_id), "level", None)),
+                "level": _value(getattr(qualification, "level", None)),
+                "nominal_hours": _value(getattr(qualification, "nominal_hours", None)),
+                "packaging_rules": [rules] if rules else [],
                 "listed_units": [{"code": _value(lu.code), "nominal_hours": _value(lu.nominal_hours)}
                                  for lu in listed_by_document.get(doc.document_id, pd.DataFrame()).itertuples()],
             },

@@ -146,23 +146,6 @@ def standard_from_json(data: dict, input_path: str | None = None, input_sha256: 
                     packaging_rules=tuple(str(r) for r in ([rules] if isinstance(rules, str) else rules)))
 
 
-def with_arrangements(data: dict, pdf: str | Path) -> dict:
-    """The standard JSON of a PDF with the nominal hours and packaging rules its training
-    arrangements state (mrs_etl.compare.arrangements) where the extraction has none."""
-    from mrs_etl.compare.arrangements import read_pdf_arrangements
-
-    qualification = dict(data.get("qualification") or {})
-    if qualification.get("nominal_hours") and qualification.get("packaging_rules"):
-        return data
-    found = read_pdf_arrangements(pdf)
-    if not qualification.get("nominal_hours") and found.nominal_hours is not None:
-        qualification["nominal_hours"] = found.nominal_hours
-        qualification["hours_by_category"] = found.hours_by_category
-    if not qualification.get("packaging_rules") and found.packaging_rules:
-        qualification["packaging_rules"] = list(found.packaging_rules)
-    return {**data, "qualification": qualification}
-
-
 def _range_lines(value) -> list[str]:
     """The texts of a range of variables (variables and their items, at any depth), in order."""
     if isinstance(value, str):
@@ -198,7 +181,7 @@ def load_standard(path: str | Path) -> Standard:
             extraction = extract_pdf(path, sha256=digest)
         except DocumentRejected as exc:
             raise CompareInputError(f"{path}: {exc.reason}: {exc.detail}") from exc
-        return standard_from_json(with_arrangements(to_standard_json(extraction), path), str(path), digest)
+        return standard_from_json(to_standard_json(extraction), str(path), digest)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -4,7 +4,8 @@ One row per competency-standard document: title, level, country, family, sector,
 category, nominal hours, document and page. The level and the hours are taken from the tables
 when the extractor gives them and otherwise derived here, in one place, saying which: a level is
 read from the title only in the forms frameworks print ("NC II", "Level 3", "Jenjang 4"); hours
-are the sum of the units' nominal hours only when every unit gives them. What neither gives is
+are those the qualification states (TESDA's curriculum design), else the sum of the units' nominal
+hours only when every unit gives them. What neither gives is
 listed in `unresolved`, never guessed.
 """
 from __future__ import annotations
@@ -15,8 +16,14 @@ import pandas as pd
 from mrs_etl.levels import level_from_title
 
 CATEGORIES = ("basic", "common", "core", "elective")
+
+
 def _text(value) -> str | None:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) or pd.isna(value) else str(value)
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _hours(frame: pd.DataFrame) -> float | None:
@@ -54,7 +61,8 @@ def catalogue_rows(tables: dict[str, pd.DataFrame]) -> list[dict]:
         printed = _text(q.level) if q is not None else None
         level, level_basis = (printed, "printed") if printed else (level_from_title(title), "title")
         categories = basis_units["category"].fillna("") if len(basis_units) else pd.Series(dtype=str)
-        hours, hours_basis = _hours(doc_units), "units"
+        stated = _number(q.nominal_hours) if q is not None else None
+        hours, hours_basis = (stated, "stated") if stated is not None else (_hours(doc_units), "units")
         if hours is None:
             hours, hours_basis = _hours(doc_listed), "listed_units"
         unresolved = []

@@ -353,10 +353,11 @@ def _uncovered(rule: Rule, cited: list[SentenceHit]) -> list[str]:
     return [a.name for a in rule.aspects if a.name not in touched]
 
 
-def _best(rule: Rule, hits: list[SentenceHit], k: int) -> list[SentenceHit]:
+def _best(rule: Rule, hits: list[SentenceHit], k: int, full_by_score: int) -> list[SentenceHit]:
     """The k best answers, first the best one, then the best answer of each sub-question the
-    taken ones leave open, then further full answers by score; near-copies of one already taken are skipped (a form
-    repeated in an annex with different OCR noise is one piece of evidence)."""
+    taken ones leave open, then further full answers by score while fewer than `full_by_score` are
+    taken, and answers that hold a part the taken ones leave open; near-copies of one already taken
+    are skipped (a form repeated in an annex with different OCR noise is one piece of evidence)."""
     from rapidfuzz import fuzz
 
     ranked = sorted(hits, key=lambda h: -h.score)
@@ -376,7 +377,7 @@ def _best(rule: Rule, hits: list[SentenceHit], k: int) -> list[SentenceHit]:
                     break
     for hit in ranked:
         # a further answer in part is cited only for what the ones taken leave open
-        if hit.answers == FULL or set(hit.parts) - {p for h in best for p in h.parts}:
+        if (hit.answers == FULL and len(best) < full_by_score) or set(hit.parts) - {p for h in best for p in h.parts}:
             take(hit)
     return sorted(best, key=lambda h: -h.score)
 
@@ -426,7 +427,7 @@ def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | No
                                                  decision.limits))
     verdicts: dict[str, Verdict] = {}
     for rule in (r for r in rulebook.rules if not r.derived_from):
-        best = _best(rule, hits[rule.id], rule.thresholds.max_citations)
+        best = _best(rule, hits[rule.id], rule.thresholds.max_citations, rule.thresholds.full_answers_cited)
         verdicts[rule.id] = Verdict(rule, _verdict(rule, best), round(sum(h.score for h in best), 3), best,
                                     _missing(rule, best) if best else [])
     for rule in (r for r in rulebook.rules if r.derived_from):

@@ -25,6 +25,9 @@ class Thresholds:
     strong: float
     partly: float
     max_citations: int = 5
+    # full answers cited on their score alone; a further one only for a part or sub-question the
+    # ones taken leave open (the third-best full answer was a judge's cite about half the time)
+    full_answers_cited: int = 2
 
 
 @dataclass(frozen=True)
@@ -125,15 +128,18 @@ def _number(table: dict, key: str, where: str, errors: list[str], default=None):
 def _thresholds(table: dict, where: str, errors: list[str], base: Thresholds | None = None) -> Thresholds:
     get = (lambda k: table.get(k, getattr(base, k))) if base else table.get
     values = {k: _number({k: get(k)}, k, where, errors) for k in ("evidenced", "strong", "partly")}
-    max_c = table.get("max_citations", base.max_citations if base else 5)
-    if not isinstance(max_c, int) or max_c < 1:
-        errors.append(f"{where}: 'max_citations' must be a positive integer, got {max_c!r}")
-        max_c = 5
+    counts = {}
+    for key, default in (("max_citations", 5), ("full_answers_cited", 2)):
+        value = table.get(key, getattr(base, key) if base else default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            errors.append(f"{where}: '{key}' must be a positive integer, got {value!r}")
+            value = default
+        counts[key] = value
     if all(isinstance(v, (int, float)) for v in values.values()) and values["partly"] > values["evidenced"]:
         errors.append(f"{where}: 'partly' ({values['partly']}) must not exceed 'evidenced' ({values['evidenced']})")
     if any(not isinstance(v, (int, float)) for v in values.values()):
-        return base or Thresholds(0, 0, 0, max_c)
-    return Thresholds(float(values["evidenced"]), float(values["strong"]), float(values["partly"]), max_c)
+        return base or Thresholds(0, 0, 0, **counts)
+    return Thresholds(float(values["evidenced"]), float(values["strong"]), float(values["partly"]), **counts)
 
 
 def _term_lists(raw, key: str, where: str, errors: list[str], required: bool) -> dict[str, tuple[str, ...]]:

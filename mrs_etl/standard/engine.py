@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from mrs_etl.models import (Criterion, DocumentInfo, Element, EvidenceItem, Extraction, ListedUnit, ListItem,
                             Qualification, RangeVariable, Unit)
 from mrs_etl.pdf.lines import Line, Word, group_lines
+from mrs_etl.standard.arrangements import read_arrangements
 from mrs_etl.standard.columns import (MIN_COLUMN_WIDTH, RULE_CLUSTER, Column, assign_roles, column_texts,
                                       columns_from_boundaries, covered_length, gap_columns, numbered_columns,
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
@@ -783,8 +784,15 @@ def qualification_from(page_texts: list[str], listed: list[ListedUnit], layout: 
                 return re.sub(r"\s+", " ", m.group(1)).strip()
         return None
 
-    return Qualification(title=first(layout.title_patterns) or "", level=first(layout.level_patterns),
-                         sector=first(layout.sector_patterns), listed_units=listed)
+    qualification = Qualification(title=first(layout.title_patterns) or "", level=first(layout.level_patterns),
+                                  sector=first(layout.sector_patterns), listed_units=listed)
+    if layout.states_arrangements:
+        stated = read_arrangements(page_texts)
+        qualification.nominal_hours = stated.nominal_hours
+        qualification.hours_by_category = dict(stated.hours_by_category)
+        qualification.hours_page = stated.hours_page
+        qualification.packaging_rules = list(stated.packaging_rules)
+    return qualification
 
 
 def extract_standard(path: str | Path, info: DocumentInfo, page_texts: list[str], layout: StandardLayout) -> Extraction:

@@ -45,6 +45,9 @@ class StandardLayout:
     label_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # a line matching one of these closes the table it follows (sign-off rows under a unit's table)
     table_end_patterns: tuple[str, ...] = ()
+    # the document states its nominal hours and packaging rules outside the units (TESDA TR Sections
+    # 1, 3 and 4: mrs_etl.standard.arrangements reads them into the qualification)
+    states_arrangements: bool = False
 
     @cached_property
     def label_re(self) -> re.Pattern:
