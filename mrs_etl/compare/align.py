@@ -67,7 +67,7 @@ def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | 
     if config.bands == "thresholds":
         band = config.band(f.score, f.coverage_a_in_b, f.coverage_b_in_a)
         return band, f"thresholds: coverages {f.coverage_a_in_b:.2f}/{f.coverage_b_in_a:.2f}, score {f.score:.2f}"
-    band, probability, reason = (model or default_model()).predict(f)
+    band, probability, reason = (model or default_model(config.method)).predict(f)
     return band, f"model p={probability:.2f}: {reason}"
 
 
@@ -141,7 +141,9 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 text_relative=_relative(sims.text[i, j], row_best[i], col_best[j]),
                 scope_coverage_a_in_b=scope_ab, scope_coverage_b_in_a=scope_ba,
                 closeness_a_in_b=float(closeness[0][i, j]), closeness_b_in_a=float(closeness[1][i, j]),
-                text_standing=float(text_standing[i, j]), closeness_standing=float(closeness_standing[i, j]))
+                text_standing=float(text_standing[i, j]), closeness_standing=float(closeness_standing[i, j]),
+                generic_share_a=float((wa < 1).mean()) if na else 0.0,
+                generic_share_b=float((wb < 1).mean()) if nb else 0.0)
             band, why = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")
@@ -181,7 +183,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
         "glossary": Path(glossary.path).name,
         "glossary_sha256": glossary.sha256,
         "generic_criteria_sha256": patterns_sha256(),
-        "band_model_sha256": default_model().sha256 if config.bands == "model" else None,
+        "band_model_sha256": default_model(config.method).sha256 if config.bands == "model" else None,
         "mrs_etl_version": EXTRACTOR_VERSION,
     }
     digest = hashlib.sha256(json.dumps(
