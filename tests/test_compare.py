@@ -458,6 +458,11 @@ def test_multilingual_method_reads_both_languages_with_the_extra():
     assert multilingual.cells[0, 0].coverage_a_in_b >= lexical.cells[0, 0].coverage_a_in_b
     assert multilingual.cells[0, 0].band != NOT_COMPARABLE and multilingual.cells[0, 1].band == NOT_COMPARABLE
     assert "multilingual-e5" in multilingual.settings["similarity"]
+    # e5's similarities run on another scale than the lexical ones: the extra bands by a model of its own
+    from mrs_etl.compare.band_model import default_model
+
+    assert multilingual.settings["band_model_sha256"] == default_model("multilingual").sha256
+    assert lexical.settings["band_model_sha256"] == default_model("lexical").sha256 != default_model("multilingual").sha256
 
 
 def test_the_band_model_is_data_and_every_cell_says_why():
