@@ -179,6 +179,7 @@ def test_a_training_regulation_carries_its_stated_hours_into_tables_catalogue_an
     catalogue = catalogue_rows({**tables, "documents": documents})
     assert (catalogue[0]["nominal_hours"], catalogue[0]["hours_basis"]) == (258, "stated")
 
+
 @pytest.fixture(scope="module")
 def eim_pv(corpus_dir):
     """TESDA EIM NC II and PV Systems Installation NC II TRs, through the extractor."""
@@ -232,3 +233,21 @@ def test_a_cross_language_pair_stands_out_from_its_matrix_though_its_similaritie
     standings = [c.features.text_standing for c in result.cells.values()]
     assert abs(sum(standings) / len(standings)) < 1e-6  # a standing is measured against the matrix's mean
     assert cell.features.closeness_standing >= 2.0  # measured 3.3
+
+
+def test_safety_units_of_two_trades_are_partially_comparable_their_trade_units_not(corpus_dir):
+    """Bread and pastry NC II x food processing NC II (judged blind, 2026-12-02): the judge calls
+    'Perform workplace and safety practices' x 'Apply food safety and sanitation' partial (~0.45 each
+    way) though the lexical reading finds no criterion in common; the baking core units stay not
+    comparable with food processing's (the judge: the trades differ)."""
+    names = ("tesda-tr-bread-pastry-production-nc-ii", "tesda-tr-food-processing-nc-ii")
+    paths = [corpus_dir / "pdf" / f"{name}.pdf" for name in names]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        pytest.skip(f"not in the corpus: {', '.join(missing)}")
+    bread, food = (load_standard(p) for p in paths)
+    result = compare_standards(bread, food)
+    cell = result.cells[_index(bread, "TRS311204"), _index(food, "AGR741201")]
+    assert cell.features.shared_theme and cell.band == "partially comparable" and "safety" in cell.band_reason
+    core = [k for k, u in enumerate(bread.units) if u.category == "core"]
+    assert core and all(result.cells[k, _index(food, "AGR741304")].band == NOT_COMPARABLE for k in core)

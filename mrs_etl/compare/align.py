@@ -21,9 +21,9 @@ from scipy.optimize import linear_sum_assignment
 
 from mrs_etl import EXTRACTOR_VERSION, embeddings
 from mrs_etl.compare.band_model import BandModel, CellFeatures, default_model
-from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, CompareConfig
+from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, PARTIAL, CompareConfig
 from mrs_etl.compare.coverage import covered_by_set, found, weighted_share
-from mrs_etl.compare.generic import generic_weights, patterns_sha256
+from mrs_etl.compare.generic import generic_weights, patterns_sha256, title_themes
 from mrs_etl.compare.lexicon import Glossary, default_glossary, lemmatizer_name, normalizer
 from mrs_etl.compare.result import CellScores, ComparisonResult, CriterionMatch, Gap, UnitCoverage, UnitPair
 from mrs_etl.compare.similarity import similarities
@@ -68,6 +68,9 @@ def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | 
         band = config.band(f.score, f.coverage_a_in_b, f.coverage_b_in_a)
         return band, f"thresholds: coverages {f.coverage_a_in_b:.2f}/{f.coverage_b_in_a:.2f}, score {f.score:.2f}"
     band, probability, reason = (model or default_model(config.method)).predict(f)
+    if f.shared_theme and band == NOT_COMPARABLE:
+        # the judges compare two safety units on safety, the competence of both (NOTES.md, doubtful calls)
+        return PARTIAL, "both units are about one generic theme (safety), the competence of both"
     return band, f"model p={probability:.2f}: {reason}"
 
 
@@ -96,6 +99,8 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     titles_b = [norm_b.concepts(u.title) for u in b.units]
 
     a_span, b_span = _spans(a.units), _spans(b.units)
+    themes_a = [title_themes(u.title, a.language) for u in a.units]
+    themes_b = [title_themes(u.title, b.language) for u in b.units]
     # how close a pair is relative to each unit's closest counterpart on the other side
     row_best = sims.text.max(axis=1, initial=0.0)
     col_best = sims.text.max(axis=0, initial=0.0)
@@ -143,7 +148,8 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 closeness_a_in_b=float(closeness[0][i, j]), closeness_b_in_a=float(closeness[1][i, j]),
                 text_standing=float(text_standing[i, j]), closeness_standing=float(closeness_standing[i, j]),
                 generic_share_a=float((wa < 1).mean()) if na else 0.0,
-                generic_share_b=float((wb < 1).mean()) if nb else 0.0)
+                generic_share_b=float((wb < 1).mean()) if nb else 0.0,
+                shared_theme=bool(themes_a[i] & themes_b[j]))
             band, why = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")

@@ -24,9 +24,27 @@ TEMPLATE_SIMILARITY = 0.8
 
 
 @lru_cache(maxsize=None)
+def _data() -> dict:
+    return tomllib.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def _patterns() -> dict[str, tuple[re.Pattern, ...]]:
-    data = tomllib.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
-    return {lang: tuple(re.compile(p) for p in table.get("patterns", ())) for lang, table in data.items()}
+    return {lang: tuple(re.compile(p) for p in table.get("patterns", ()))
+            for lang, table in _data().items() if lang != "themes"}
+
+
+@lru_cache(maxsize=None)
+def _themes() -> dict[str, dict[str, re.Pattern]]:
+    return {name: {lang: re.compile(p) for lang, p in by_language.items()}
+            for name, by_language in _data().get("themes", {}).items()}
+
+
+def title_themes(title: str, language: str) -> frozenset[str]:
+    """The generic themes (safety ...) a unit title names as its competence."""
+    lowered = (title or "").lower()
+    return frozenset(name for name, by_language in _themes().items()
+                     if language in by_language and by_language[language].search(lowered))
 
 
 @lru_cache(maxsize=None)
