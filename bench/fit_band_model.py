@@ -143,7 +143,7 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true",
                         help="list every held-out disagreement with the judge's reason and the cell's features")
     parser.add_argument("--method", default="lexical",
-                        help="similarity method of the features (multilingual: the optional extra; --write then writes its own model)")
+                        help="similarity method of the features (multilingual: the optional extra, with its own model)")
     args = parser.parse_args()
     if not (args.corpus / "pdf").is_dir():
         print(f"no corpus at {args.corpus}: nothing to fit", file=sys.stderr)

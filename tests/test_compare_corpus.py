@@ -102,15 +102,19 @@ def test_against_the_hand_judged_masonry_smaw_matrix(gold):
     assert agree / n >= 0.75  # measured 15/17 with the band model (14/17 with the hand thresholds)
 
 
-@pytest.fixture(scope="module")
-def computer_operation(corpus_dir):
-    """SKKNI 2018-056 (computer operation, Indonesian) and the TESDA CSS NC II TR, through the extractor."""
-    names = ("skkni-2018-056-pengoperasian-komputer", "tesda-tr-computer-systems-servicing-nc-ii")
+def corpus_pdfs(corpus_dir, *names):
+    """Corpus PDFs through the extractor, as standards; the test skips when one is absent."""
     paths = [corpus_dir / "pdf" / f"{name}.pdf" for name in names]
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
         pytest.skip(f"not in the corpus: {', '.join(missing)}")
     return [load_standard(p) for p in paths]
+
+
+@pytest.fixture(scope="module")
+def computer_operation(corpus_dir):
+    """SKKNI 2018-056 (computer operation, Indonesian) and the TESDA CSS NC II TR, through the extractor."""
+    return corpus_pdfs(corpus_dir, "skkni-2018-056-pengoperasian-komputer", "tesda-tr-computer-systems-servicing-nc-ii")
 
 
 def test_skkni_operating_system_unit_is_partly_covered_by_tesda_computer_operations(computer_operation):
@@ -183,12 +187,8 @@ def test_a_training_regulation_carries_its_stated_hours_into_tables_catalogue_an
 @pytest.fixture(scope="module")
 def eim_pv(corpus_dir):
     """TESDA EIM NC II and PV Systems Installation NC II TRs, through the extractor."""
-    names = ("tesda-tr-electrical-installation-maintenance-nc-ii", "tesda-tr-pv-systems-installation-nc-ii")
-    paths = [corpus_dir / "pdf" / f"{name}.pdf" for name in names]
-    missing = [p.name for p in paths if not p.is_file()]
-    if missing:
-        pytest.skip(f"not in the corpus: {', '.join(missing)}")
-    eim, pv = (load_standard(p) for p in paths)
+    eim, pv = corpus_pdfs(corpus_dir, "tesda-tr-electrical-installation-maintenance-nc-ii",
+                          "tesda-tr-pv-systems-installation-nc-ii")
     return eim, pv, compare_standards(eim, pv)
 
 
@@ -240,12 +240,7 @@ def test_safety_units_of_two_trades_are_partially_comparable_their_trade_units_n
     'Perform workplace and safety practices' x 'Apply food safety and sanitation' partial (~0.45 each
     way) though the lexical reading finds no criterion in common; the baking core units stay not
     comparable with food processing's (the judge: the trades differ)."""
-    names = ("tesda-tr-bread-pastry-production-nc-ii", "tesda-tr-food-processing-nc-ii")
-    paths = [corpus_dir / "pdf" / f"{name}.pdf" for name in names]
-    missing = [p.name for p in paths if not p.is_file()]
-    if missing:
-        pytest.skip(f"not in the corpus: {', '.join(missing)}")
-    bread, food = (load_standard(p) for p in paths)
+    bread, food = corpus_pdfs(corpus_dir, "tesda-tr-bread-pastry-production-nc-ii", "tesda-tr-food-processing-nc-ii")
     result = compare_standards(bread, food)
     cell = result.cells[_index(bread, "TRS311204"), _index(food, "AGR741201")]
     assert cell.features.shared_theme and cell.band == "partially comparable" and "safety" in cell.band_reason
