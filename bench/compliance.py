@@ -18,11 +18,16 @@ change).
     PYTHONPATH=$PWD .venv/bin/python bench/compliance.py [--judged SET.toml ...]
         [--corpus ../shared/corpus] [--cache /tmp/qa-cache] [--system PH-TESDA] [--show]
 
-By default it scores two judged sets: tests/data/qa_judgments.toml (blind-judged; the rulebook's
-exclusions and reasons were tuned on its disagreements, so its figures are not held out) and
-tests/data/qa_checked_citations.toml (a second labeller's verdicts and citations for the same 60
-rules, not looked at while tuning rulebook 2026.12.4: its figures are the held-out ones). It also
-prints each system's check time, first and repeated in one process (the matcher is built once).
+By default it scores the five judged sets in tests/data, each made blind by its own labeller:
+qa_judgments.toml (60 rules; rulebook 2026.12.4 was tuned on its disagreements),
+qa_checked_citations.toml (the second labeller's 60 verdicts; used for 2026.12.1-2026.12.3),
+qa_third_judgments.toml (PH-TESDA and AU-RTO, 40; scored before rulebook 2026.12.5, which was then
+tuned on the first three), qa_fourth_judgments.toml (PH-TESDA and AU-RTO, 40; made and scored
+after 2026.12.5: the held-out set of that step) and qa_fifth_judgments.toml (PH-TESDA and AU-RTO,
+40; the held-out set of 2026.12.6). Which figures are held out is said in the README. With two or more sets it
+also prints how often the labellers agree with each other and how often the check agrees with the
+majority of the labellers where they have one. It prints each system's check time, first and
+repeated in one process (the matcher is built once).
 """
 from __future__ import annotations
 
@@ -147,12 +152,49 @@ def score(checks: dict, judgments: list[dict], show: bool = False) -> dict[str, 
     return per
 
 
+def agreement(checks: dict, sets: list[tuple[Path, list[dict]]]) -> None:
+    """Labellers against each other, and the check against the labellers' majority verdict."""
+    from collections import Counter
+    from itertools import combinations
+
+    verdicts = {path.stem: {(j["system"], j["rule"]): j["verdict"] for j in judgments} for path, judgments in sets}
+    for (a, va), (b, vb) in combinations(verdicts.items(), 2):
+        both = [k for k in va if k in vb and k[0] in checks]
+        if both:
+            same = sum(va[k] == vb[k] for k in both)
+            print(f"labellers {a} vs {b}: {same}/{len(both)} verdicts agree")
+    per = defaultdict(lambda: [0, 0, 0])  # rules with a majority, the check agrees, rules without one
+    for key in sorted({k for v in verdicts.values() for k in v}):
+        system, rule = key
+        if system not in checks:
+            continue
+        given = [v[key] for v in verdicts.values() if key in v]
+        if len(given) < 3:
+            continue
+        (majority, count), = Counter(given).most_common(1)
+        v = checks[system]["compliance_verdicts"]
+        got = v[v.rule_id == rule].iloc[0]["verdict"]
+        for stats in (per[system], per["total"]):
+            if count * 2 > len(given):
+                stats[0] += 1
+                stats[1] += got == majority
+            else:
+                stats[2] += 1
+    for system in [*sorted(s for s in per if s != "total"), "total"]:
+        n, agree, split = per[system]
+        if n:
+            print(f"check vs the labellers' majority, {system}: {agree}/{n} = {agree / n:.2f}"
+                  f" ({split} rules without a majority)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--judged", type=Path, nargs="+", default=[DATA / "qa_judgments.toml",
-                                                                 DATA / "qa_checked_citations.toml"],
-                        help="judged sets, each scored on its own (default: the blind-judged set, which the "
-                             "rulebook was tuned on, and the second labeller's set, which it was not)")
+                                                                 DATA / "qa_checked_citations.toml",
+                                                                 DATA / "qa_third_judgments.toml",
+                                                                 DATA / "qa_fourth_judgments.toml",
+                                                                 DATA / "qa_fifth_judgments.toml"],
+                        help="judged sets, each scored on its own (default: the five labellers' sets)")
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--cache", type=Path, default=None, help="keep extractions here between runs")
     parser.add_argument("--system", default=None)
@@ -179,6 +221,8 @@ def main() -> int:
             prec = s["good"] / s["cited"] if s["cited"] else float("nan")
             print(f"{system:<10} {s['rules']:>5} {s['agree']:>4}/{s['rules']:<3} {agree:>5.2f} "
                   f"{s['good']:>4}/{s['cited']:<3} {prec:>5.2f} {s['lookalike']:>10}")
+    if len(sets) > 1:
+        agreement(checks, [(path, judgments) for path, _, judgments in sets])
     for system, (first, again) in timings.items():
         print(f"check time {system}: first {first:.2f} s (compiles a new language's matcher, reads every sentence), "
               f"again {again:.2f} s (both reused), ratio {first / max(again, 1e-9):.1f}x")

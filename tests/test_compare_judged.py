@@ -3,6 +3,8 @@
 Each file is a matrix an independent judge made from two corpus standards without seeing mrs-etl compare
 output; the matrix work calibrates against them, so a misspelt code would silently turn a judged pair into
 "not comparable". Every code is checked against the extraction of its own PDF (each PDF extracted once).
+second_judge/ holds a second, blind judgment of some of the same pairs (to measure how far two judges agree);
+it is checked the same way and must name a pair the top directory judges.
 """
 from __future__ import annotations
 
@@ -12,12 +14,18 @@ from pathlib import Path
 import pytest
 
 JUDGED_DIR = Path(__file__).resolve().parent / "data" / "compare_judged"
-FILES = sorted(JUDGED_DIR.glob("*.toml"))
+SECOND_JUDGE_DIR = JUDGED_DIR / "second_judge"
+SECOND_JUDGE_FILES = sorted(SECOND_JUDGE_DIR.glob("*.toml"))
+FILES = sorted(JUDGED_DIR.glob("*.toml")) + SECOND_JUDGE_FILES
 BANDS = {"equivalent", "partially comparable", "not comparable"}
 
 
 def _norm(title: str) -> str:
     return " ".join(title.upper().split())
+
+
+def _id(path: Path) -> str:
+    return path.relative_to(JUDGED_DIR).with_suffix("").as_posix()
 
 
 def _load(path: Path) -> dict:
@@ -29,7 +37,12 @@ def test_judged_matrices_present():
     assert len(FILES) >= 1
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SECOND_JUDGE_FILES, ids=_id)
+def test_second_judgment_names_a_judged_pair(path):
+    assert (JUDGED_DIR / path.name).is_file(), f"no first judgment of the pair {path.stem} in {JUDGED_DIR}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=_id)
 def test_judged_matrix_is_well_formed(path):
     m = _load(path)
     a_stem, b_stem = path.stem.split("__")
@@ -68,7 +81,7 @@ def unit_codes(corpus_extraction):
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FILES, ids=_id)
 def test_judged_codes_exist_in_their_pdf(path, unit_codes):
     m = _load(path)
     codes = {side: unit_codes(m["meta"][side], m.get(f"{side}_unit_codes", {})) for side in ("a", "b")}

@@ -306,3 +306,18 @@ def test_data_reported_to_the_regulator_is_monitoring_only_in_part(rulebook):
     got = _judge(rulebook, ("Privacy", "Key Institute must provide Government departments and Regulatory bodies "
                                        "(including ASQA) with student activity data."))["GP.6-monitoring-audit"]
     assert got.verdict == PARTLY and any("reported to the regulator" in why for why in got.missing)
+
+
+def test_the_documents_a_sentence_asks_for_are_no_answer_of_their_own(rulebook):
+    renewal = ("Appointment of Expert Panel Members", "Appointment of Expert Panel Members shall be renewed upon "
+               "expiry, subject to submission of the following: Updated Profile; Performance Evaluation Report; and "
+               "Photocopy of Certificate of Attendance in Assessment Calibration")
+    got = _judge(rulebook, renewal)
+    assessors = got["GP.3-qualified-assessors"]  # renewal of the assessors' appointment: their upkeep
+    assert assessors.verdict == PARTLY and assessors.missing == ["the qualification of assessors"]
+    # 'Assessment Calibration' is the name of a certificate to hand in, not a calibration the system runs
+    assert got["GP.9-continuous-improvement"].verdict == NONE
+    assert got["S4.4-moderation"].verdict == NONE
+    calibration = ("Quality Assurance", "The Certification Office shall organize Assessment Calibration in pursuit "
+                                        "of continuous improvement and quality assurance.")
+    assert _judge(rulebook, calibration)["GP.9-continuous-improvement"].verdict == EVIDENCED

@@ -146,3 +146,32 @@ def test_store_refuses_changes_it_could_not_replay(store):
 
 def test_default_store_lives_beside_processed(tmp_path):
     assert default_store_path(tmp_path / "processed") == tmp_path / "review" / "overrides.sqlite"
+
+
+def test_a_stewards_correction_of_the_stated_hours_reaches_the_catalogue(store):
+    from mrs_etl.models import Qualification
+    from mrs_etl.portfolio.catalogue import catalogue_rows
+
+    def with_hours():
+        info = DocumentInfo("std.pdf", "std.pdf", DOC, "tesda-tr", "PH", "en", 2, "v")
+        qualification = Qualification(box=Box(1, 50, 40, 500, 55), title="MASONRY NC II", level="NC II",
+                                      nominal_hours=258, hours_by_category={"basic": 18, "common": 24, "core": 216},
+                                      hours_page=53)
+        unit = Unit(box=Box(1, 50, 60, 500, 80), code="U1", title="Prepare the site", category="core")
+        tables = extraction_frames(Extraction(info, qualification, [unit]))
+        tables["documents"] = frame("documents", [{"document_id": DOC, "path": "std.pdf", "file_name": "std.pdf",
+                                                   "status": "ok", "family": "tesda-tr"}])
+        return tables
+
+    tables = with_hours()
+    assert (catalogue_rows(tables)[0]["nominal_hours"], catalogue_rows(tables)[0]["hours_basis"]) == (258, "stated")
+    store.record("ana", "qualifications", DOC, "edit", changes={"core_hours": 226, "nominal_hours": 268},
+                 reason="core printed as 226 on p. 53", row=row(tables, "qualifications", DOC))
+    with pytest.raises(InvalidOverride):
+        store.record("ana", "qualifications", DOC, "edit", changes={"nominal_hours": "many"},
+                     row=row(tables, "qualifications", DOC))
+    result, conflicts = apply_overrides(with_hours(), store)
+    assert conflicts == [] and table_problems(result) == []
+    q = result["qualifications"].iloc[0]
+    assert (q.nominal_hours, q.core_hours, q.review_status) == (268, 226, "edited")
+    assert catalogue_rows(result)[0]["nominal_hours"] == 268

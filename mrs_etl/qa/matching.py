@@ -163,6 +163,9 @@ class EvidenceMatcher:
             item = Sentence(text[sent.start_char:sent.end_char].strip(), sent.start_char, sent.end_char,
                             defaultdict(Counter), defaultdict(set), set(), set(), defaultdict(set),
                             defaultdict(lambda: defaultdict(list)), defaultdict(set))
+            listing = SUBMITTED_DOCUMENTS.search(text, sent.start_char, sent.end_char)
+            documents_from = doc.char_span(listing.end(), sent.end_char, alignment_mode="expand").start \
+                if listing and listing.end() < sent.end_char else sent.end
             for key, start, end in matches:
                 if not (sent.start <= start and end <= sent.end):
                     continue
@@ -177,6 +180,8 @@ class EvidenceMatcher:
                     item.aspects[rule_id].add(kind[7:])
                 elif kind.startswith("partial:"):
                     item.partial[rule_id].add(kind[8:])
+                elif start >= documents_from:  # a document's name: a candidate term, no part of an answer
+                    item.terms[rule_id][term] += 1
                 else:  # a phrase of a part is a candidate term too
                     item.parts[rule_id].add(kind[5:])
                     item.where[rule_id][kind[5:]].append(start - sent.start)
@@ -268,6 +273,12 @@ def document_subjects(clauses: list[dict]) -> dict[str, tuple[str, str]]:
 
 # OCR glues a stop to the next word ('the .Registry of NTTC trainers'): read it as a space
 GLUED_STOP = re.compile(r"(?<=\s)[.,;:'](?=[^\W\d_])")
+# "... renewed upon expiry, subject to submission of the following: Updated Profile; ...; Certificate of
+# Attendance in Assessment Calibration": past the colon the sentence names documents to hand in, and a
+# part of a question found only there is a document's name, not what the system does
+SUBMITTED_DOCUMENTS = re.compile(
+    r"\b(?:submi(?:ssion|tting|t)\s+(?:of\s+)?the\s+following|following\s+(?:documents|attachments)|"
+    r"menyerahkan\s+(?:dokumen\s+)?berikut|melampirkan(?:\s+dokumen)?\s+berikut)[^:]{0,40}:", re.I)
 
 
 @dataclass

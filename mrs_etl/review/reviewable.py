@@ -59,7 +59,9 @@ class Reviewable:
 
 
 REVIEWABLE: dict[str, Reviewable] = {r.table: r for r in (
-    Reviewable("qualifications", "document_id", "documents", ("title",), ("title", "level", "sector"), None),
+    Reviewable("qualifications", "document_id", "documents", ("title",),
+               ("title", "level", "sector", "nominal_hours", "basic_hours", "common_hours", "core_hours",
+                "elective_hours", "packaging_rules"), None),
     Reviewable("listed_units", "document_id", "documents", ("code", "title"),
                ("code", "title", "category", "nominal_hours"), "l", {"category": CATEGORIES}),
     Reviewable("units", "document_id", "documents", ("code", "title"),
