@@ -342,6 +342,22 @@ def test_a_pair_sharing_only_generic_criteria_is_not_comparable():
     assert flat.cells[0, 0].coverage_a_in_b == 0.5 and flat.cells[0, 0].band == PARTIAL
 
 
+def test_two_safety_units_are_compared_on_safety_and_a_trade_unit_is_not():
+    """Units whose titles both name safety are partially comparable though their (generic) lines are
+    worded apart: safety is the competence of both (the judges' convention). A trade unit carrying
+    the same safety lines as side criteria stays not comparable with them."""
+    ohs = ("S1", "Practice occupational health and safety procedures", "basic", [
+        "Hazards in the workplace are identified", "Personal protective equipment is worn",
+        "Emergency procedures are followed"])
+    farm = ("S2", "Apply safety measures in farm operations", "common", [
+        "Farm chemicals are stored away from feed", "Protective outfit is used when spraying"])
+    result = compare_standards(standard([ohs, LAY]), standard([farm, WELD_SAFE]))
+    cell = result.cells[0, 0]
+    assert cell.features.shared_theme and cell.band == PARTIAL and "safety" in cell.band_reason
+    assert result.cells[1, 0].band == NOT_COMPARABLE and not result.cells[1, 0].features.shared_theme
+    assert result.cells[0, 1].band == NOT_COMPARABLE  # OHS x a weld unit with PPE lines
+
+
 def test_a_line_that_recurs_across_units_is_generic():
     recurring = "Tools and materials are prepared according to job requirements"
     units = [(f"U{k}", title, "core", [text, recurring]) for k, (title, text) in enumerate([
@@ -458,6 +474,11 @@ def test_multilingual_method_reads_both_languages_with_the_extra():
     assert multilingual.cells[0, 0].coverage_a_in_b >= lexical.cells[0, 0].coverage_a_in_b
     assert multilingual.cells[0, 0].band != NOT_COMPARABLE and multilingual.cells[0, 1].band == NOT_COMPARABLE
     assert "multilingual-e5" in multilingual.settings["similarity"]
+    # e5's similarities run on another scale than the lexical ones: the extra bands by a model of its own
+    from mrs_etl.compare.band_model import default_model
+
+    assert multilingual.settings["band_model_sha256"] == default_model("multilingual").sha256
+    assert lexical.settings["band_model_sha256"] == default_model("lexical").sha256 != default_model("multilingual").sha256
 
 
 def test_the_band_model_is_data_and_every_cell_says_why():

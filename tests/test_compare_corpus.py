@@ -102,15 +102,19 @@ def test_against_the_hand_judged_masonry_smaw_matrix(gold):
     assert agree / n >= 0.75  # measured 15/17 with the band model (14/17 with the hand thresholds)
 
 
-@pytest.fixture(scope="module")
-def computer_operation(corpus_dir):
-    """SKKNI 2018-056 (computer operation, Indonesian) and the TESDA CSS NC II TR, through the extractor."""
-    names = ("skkni-2018-056-pengoperasian-komputer", "tesda-tr-computer-systems-servicing-nc-ii")
+def corpus_pdfs(corpus_dir, *names):
+    """Corpus PDFs through the extractor, as standards; the test skips when one is absent."""
     paths = [corpus_dir / "pdf" / f"{name}.pdf" for name in names]
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
         pytest.skip(f"not in the corpus: {', '.join(missing)}")
     return [load_standard(p) for p in paths]
+
+
+@pytest.fixture(scope="module")
+def computer_operation(corpus_dir):
+    """SKKNI 2018-056 (computer operation, Indonesian) and the TESDA CSS NC II TR, through the extractor."""
+    return corpus_pdfs(corpus_dir, "skkni-2018-056-pengoperasian-komputer", "tesda-tr-computer-systems-servicing-nc-ii")
 
 
 def test_skkni_operating_system_unit_is_partly_covered_by_tesda_computer_operations(computer_operation):
@@ -178,3 +182,67 @@ def test_a_training_regulation_carries_its_stated_hours_into_tables_catalogue_an
                                      "status": "ok", "family": "tesda-tr", "country": "PH"}])
     catalogue = catalogue_rows({**tables, "documents": documents})
     assert (catalogue[0]["nominal_hours"], catalogue[0]["hours_basis"]) == (258, "stated")
+
+
+@pytest.fixture(scope="module")
+def eim_pv(corpus_dir):
+    """TESDA EIM NC II and PV Systems Installation NC II TRs, through the extractor."""
+    eim, pv = corpus_pdfs(corpus_dir, "tesda-tr-electrical-installation-maintenance-nc-ii",
+                          "tesda-tr-pv-systems-installation-nc-ii")
+    return eim, pv, compare_standards(eim, pv)
+
+
+def _index(standard, code):
+    return next(k for k, u in enumerate(standard.units) if u.code == code)
+
+
+def test_a_title_printed_in_the_singular_and_in_the_plural_is_the_same_unit(eim_pv):
+    """EIM 'PERFORM MENSURATION AND CALCULATION' and PV 'PERFORM MENSURATIONS AND CALCULATIONS': the
+    judge calls them equivalent (same title up to a plural); 'mensurations' is not in spaCy's lemma table."""
+    eim, pv, result = eim_pv
+    cell = result.cells[_index(eim, "ELC311201"), _index(pv, "CON311203")]
+    assert "same_title" in cell.flags and cell.band == EQUIVALENT
+
+
+def test_a_line_repeated_in_the_elements_of_one_unit_is_its_template_not_its_trade(eim_pv):
+    """TESDA's installation template (schedule of work followed, further instructions sought, on-going
+    checks) stands in each element of EIM's protective-devices unit; the judge does not count it as trade
+    overlap with PV installation. Its trade lines (installing the devices) keep their full weight."""
+    eim, pv, result = eim_pv
+    i = _index(eim, "ELC7413302")
+    start = sum(len(u.criteria) for u in eim.units[:i])
+    weights = {c.text: result.generic_a[start + k] for k, c in enumerate(eim.units[i].criteria)}
+    template = [w for text, w in weights.items() if text.startswith(("Schedule of work is followed",
+                                                                     "Further instructions are sought",
+                                                                     "On-going checks of quality"))]
+    trade = [w for text, w in weights.items() if text.startswith("Correct procedures for installation")]
+    assert len(template) >= 4 and all(w < 1 for w in template)
+    assert len(trade) == 2 and all(w == 1 for w in trade)
+    # shared template and tidy-up lines alone do not make PV installation equivalent to it (judged partial)
+    assert result.cells[i, _index(pv, "CON724327")].band != EQUIVALENT
+
+
+def test_a_cross_language_pair_stands_out_from_its_matrix_though_its_similarities_run_low(computer_operation):
+    """SKKNI web browser unit x TESDA 'Perform computer operations' (judged partial): unit-text
+    similarity 0.27, which would be low between two English standards, but about four standard
+    deviations above the other cells of the matrix; the band model reads that standing."""
+    skkni, css = computer_operation
+    result = compare_standards(skkni, css)
+    cell = result.cells[_index(skkni, "J.63OPR00.007.2"), _index(css, "ELC311203")]
+    assert cell.text_similarity < 0.35 and cell.features.text_standing >= 3.0  # measured 0.27, 4.05
+    standings = [c.features.text_standing for c in result.cells.values()]
+    assert abs(sum(standings) / len(standings)) < 1e-6  # a standing is measured against the matrix's mean
+    assert cell.features.closeness_standing >= 2.0  # measured 3.3
+
+
+def test_safety_units_of_two_trades_are_partially_comparable_their_trade_units_not(corpus_dir):
+    """Bread and pastry NC II x food processing NC II (judged blind, 2026-12-02): the judge calls
+    'Perform workplace and safety practices' x 'Apply food safety and sanitation' partial (~0.45 each
+    way) though the lexical reading finds no criterion in common; the baking core units stay not
+    comparable with food processing's (the judge: the trades differ)."""
+    bread, food = corpus_pdfs(corpus_dir, "tesda-tr-bread-pastry-production-nc-ii", "tesda-tr-food-processing-nc-ii")
+    result = compare_standards(bread, food)
+    cell = result.cells[_index(bread, "TRS311204"), _index(food, "AGR741201")]
+    assert cell.features.shared_theme and cell.band == "partially comparable" and "safety" in cell.band_reason
+    core = [k for k, u in enumerate(bread.units) if u.category == "core"]
+    assert core and all(result.cells[k, _index(food, "AGR741304")].band == NOT_COMPARABLE for k in core)

@@ -21,9 +21,9 @@ from scipy.optimize import linear_sum_assignment
 
 from mrs_etl import EXTRACTOR_VERSION, embeddings
 from mrs_etl.compare.band_model import BandModel, CellFeatures, default_model
-from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, CompareConfig
+from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, PARTIAL, CompareConfig
 from mrs_etl.compare.coverage import covered_by_set, found, weighted_share
-from mrs_etl.compare.generic import generic_weights, patterns_sha256
+from mrs_etl.compare.generic import generic_weights, patterns_sha256, title_themes
 from mrs_etl.compare.lexicon import Glossary, default_glossary, lemmatizer_name, normalizer
 from mrs_etl.compare.result import CellScores, ComparisonResult, CriterionMatch, Gap, UnitCoverage, UnitPair
 from mrs_etl.compare.similarity import similarities
@@ -67,7 +67,10 @@ def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | 
     if config.bands == "thresholds":
         band = config.band(f.score, f.coverage_a_in_b, f.coverage_b_in_a)
         return band, f"thresholds: coverages {f.coverage_a_in_b:.2f}/{f.coverage_b_in_a:.2f}, score {f.score:.2f}"
-    band, probability, reason = (model or default_model()).predict(f)
+    band, probability, reason = (model or default_model(config.method)).predict(f)
+    if f.shared_theme and band == NOT_COMPARABLE:
+        # the judges compare two safety units on safety, the competence of both (NOTES.md, doubtful calls)
+        return PARTIAL, "both units are about one generic theme (safety), the competence of both"
     return band, f"model p={probability:.2f}: {reason}"
 
 
@@ -96,9 +99,14 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     titles_b = [norm_b.concepts(u.title) for u in b.units]
 
     a_span, b_span = _spans(a.units), _spans(b.units)
+    themes_a = [title_themes(u.title, a.language) for u in a.units]
+    themes_b = [title_themes(u.title, b.language) for u in b.units]
     # how close a pair is relative to each unit's closest counterpart on the other side
     row_best = sims.text.max(axis=1, initial=0.0)
     col_best = sims.text.max(axis=0, initial=0.0)
+    closeness = _closeness(sims.crit, a_span, b_span, weights_a, weights_b)
+    text_standing = _standing(sims.text)
+    closeness_standing = _standing(np.maximum(closeness[0], closeness[1]))
     cells: dict[tuple[int, int], CellScores] = {}
     score = np.zeros((len(a.units), len(b.units)))
     for i, ua in enumerate(a.units):
@@ -136,7 +144,12 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 title_similarity=float(sims.title[i, j]), text_similarity=float(sims.text[i, j]), score=float(s),
                 same_unit=same is not None, cross_language=cross_language, n_criteria_a=na, n_criteria_b=nb,
                 text_relative=_relative(sims.text[i, j], row_best[i], col_best[j]),
-                scope_coverage_a_in_b=scope_ab, scope_coverage_b_in_a=scope_ba)
+                scope_coverage_a_in_b=scope_ab, scope_coverage_b_in_a=scope_ba,
+                closeness_a_in_b=float(closeness[0][i, j]), closeness_b_in_a=float(closeness[1][i, j]),
+                text_standing=float(text_standing[i, j]), closeness_standing=float(closeness_standing[i, j]),
+                generic_share_a=float((wa < 1).mean()) if na else 0.0,
+                generic_share_b=float((wb < 1).mean()) if nb else 0.0,
+                shared_theme=bool(themes_a[i] & themes_b[j]))
             band, why = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")
@@ -176,7 +189,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
         "glossary": Path(glossary.path).name,
         "glossary_sha256": glossary.sha256,
         "generic_criteria_sha256": patterns_sha256(),
-        "band_model_sha256": default_model().sha256 if config.bands == "model" else None,
+        "band_model_sha256": default_model(config.method).sha256 if config.bands == "model" else None,
         "mrs_etl_version": EXTRACTOR_VERSION,
     }
     digest = hashlib.sha256(json.dumps(
@@ -186,6 +199,26 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
         pairs=pairs, gaps=gaps, coverage=coverage, cross_language=cross_language,
         generic_a=tuple(float(w) for w in weights_a), generic_b=tuple(float(w) for w in weights_b),
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def _closeness(crit: np.ndarray, a_span, b_span, weights_a: np.ndarray, weights_b: np.ndarray):
+    """(A in B, B in A), units x units: the weighted mean of each criterion's best similarity in the other unit."""
+    ab, ba = np.zeros((len(a_span), len(b_span))), np.zeros((len(a_span), len(b_span)))
+    for i, (a0, a1) in enumerate(a_span):
+        for j, (b0, b1) in enumerate(b_span):
+            sub = crit[a0:a1, b0:b1]
+            if sub.size:
+                wa, wb = weights_a[a0:a1], weights_b[b0:b1]
+                ab[i, j] = float(sub.max(axis=1) @ wa / wa.sum()) if wa.sum() else 0.0
+                ba[i, j] = float(sub.max(axis=0) @ wb / wb.sum()) if wb.sum() else 0.0
+    return ab, ba
+
+
+def _standing(values: np.ndarray) -> np.ndarray:
+    """Each cell's value in standard deviations above the mean of all cells of the matrix."""
+    if values.size < 2 or values.std() == 0:
+        return np.zeros_like(values, dtype=float)
+    return (values - values.mean()) / values.std()
 
 
 def _relative(value: float, best_in_row: float, best_in_column: float) -> float:

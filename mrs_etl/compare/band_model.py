@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("band_model.json")
+MULTILINGUAL_MODEL_PATH = Path(__file__).with_name("band_model_multilingual.json")
 
 # What each feature means, in the words the cell's reason uses; the model file names the subset it uses.
 FEATURES = {
@@ -36,6 +37,12 @@ FEATURES = {
     "closest_counterpart": "closest counterpart of one of the two units",
     "scope_coverage_max": "share of the better-covered side's criteria whose words the other unit holds",
     "scope_coverage_min": "share of the other side's criteria whose words the other unit holds",
+    "closeness_max": "mean closeness of the better-matched side's criteria to their best counterpart",
+    "closeness_min": "mean closeness of the other side's criteria to their best counterpart",
+    "generic_share_min": "share of generic lines in the less generic of the two units",
+    "shared_theme": "both titles name the same generic theme (safety)",
+    "text_standing": "unit text similarity against the matrix's other cells (standard deviations)",
+    "closeness_standing": "criteria closeness against the matrix's other cells (standard deviations)",
 }
 
 
@@ -56,6 +63,19 @@ class CellFeatures:
     # criteria whose words the other unit's scope text holds (similarity.containment >= scope_match)
     scope_coverage_a_in_b: float = 0.0
     scope_coverage_b_in_a: float = 0.0
+    # generic-weighted mean, over a unit's criteria, of the similarity of its closest criterion in the
+    # other unit: coverage without a threshold, for readings (two languages) whose similarities run low
+    closeness_a_in_b: float = 0.0
+    closeness_b_in_a: float = 0.0
+    # how far the cell stands out from the rest of its matrix, in standard deviations: similarities run
+    # on another scale between two languages than within one, the contrast with the background does not
+    text_standing: float = 0.0
+    closeness_standing: float = 0.0
+    # the share of each unit's criteria that are generic: two safety (or housekeeping) units are about
+    # what other units carry as side lines, and the judges compare them on it (doubtful calls, NOTES.md)
+    generic_share_a: float = 0.0
+    generic_share_b: float = 0.0
+    shared_theme: bool = False  # both titles name one theme of generic_criteria.toml [themes]
 
     def values(self) -> dict[str, float]:
         small, large = sorted((self.n_criteria_a, self.n_criteria_b))
@@ -74,6 +94,12 @@ class CellFeatures:
             "closest_counterpart": float(self.text_relative >= 0.999),
             "scope_coverage_max": max(self.scope_coverage_a_in_b, self.scope_coverage_b_in_a),
             "scope_coverage_min": min(self.scope_coverage_a_in_b, self.scope_coverage_b_in_a),
+            "closeness_max": max(self.closeness_a_in_b, self.closeness_b_in_a),
+            "closeness_min": min(self.closeness_a_in_b, self.closeness_b_in_a),
+            "generic_share_min": min(self.generic_share_a, self.generic_share_b),
+            "shared_theme": float(self.shared_theme),
+            "text_standing": self.text_standing,
+            "closeness_standing": self.closeness_standing,
         }
 
 
@@ -121,7 +147,16 @@ def model_from_dict(data: dict, sha256: str = "") -> BandModel:
                      tuple(data["intercept"]), tuple(tuple(r) for r in data["coef"]), sha256)
 
 
+def model_path(method: str = "lexical") -> Path:
+    """The model file of a similarity method: the multilingual extra reads cross-language cells on
+    e5's similarities, which run on another scale than the lexical ones, so it has a model of its own."""
+    return MULTILINGUAL_MODEL_PATH if method == "multilingual" else MODEL_PATH
+
+
 @lru_cache(maxsize=None)
-def default_model() -> BandModel:
-    raw = MODEL_PATH.read_bytes()
+def default_model(method: str = "lexical") -> BandModel:
+    path = model_path(method)
+    if not path.is_file():
+        path = MODEL_PATH
+    raw = path.read_bytes()
     return model_from_dict(json.loads(raw), hashlib.sha256(raw).hexdigest())

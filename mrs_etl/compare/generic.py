@@ -20,12 +20,31 @@ from mrs_etl.compare.config import CompareConfig
 from mrs_etl.compare.standards import Standard
 
 PATTERNS_PATH = Path(__file__).with_name("generic_criteria.toml")
+TEMPLATE_SIMILARITY = 0.8
+
+
+@lru_cache(maxsize=None)
+def _data() -> dict:
+    return tomllib.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
 def _patterns() -> dict[str, tuple[re.Pattern, ...]]:
-    data = tomllib.loads(PATTERNS_PATH.read_text(encoding="utf-8"))
-    return {lang: tuple(re.compile(p) for p in table.get("patterns", ())) for lang, table in data.items()}
+    return {lang: tuple(re.compile(p) for p in table.get("patterns", ()))
+            for lang, table in _data().items() if lang != "themes"}
+
+
+@lru_cache(maxsize=None)
+def _themes() -> dict[str, dict[str, re.Pattern]]:
+    return {name: {lang: re.compile(p) for lang, p in by_language.items()}
+            for name, by_language in _data().get("themes", {}).items()}
+
+
+def title_themes(title: str, language: str) -> frozenset[str]:
+    """The generic themes (safety ...) a unit title names as its competence."""
+    lowered = (title or "").lower()
+    return frozenset(name for name, by_language in _themes().items()
+                     if language in by_language and by_language[language].search(lowered))
 
 
 @lru_cache(maxsize=None)
@@ -54,6 +73,11 @@ def generic_weights(standard: Standard, self_similarity: np.ndarray, other: Stan
     need = max(3, int(np.ceil(config.generic_recurrence * units_around)))
     for k, text in enumerate(texts):
         generic = is_generic_text(text, standard.language)
+        if not generic:
+            # the same line in two elements of one unit is the unit's template (schedule of work is
+            # followed, on-going checks are done, further instructions are sought), not its trade
+            twins = np.flatnonzero((self_similarity[k] >= TEMPLATE_SIMILARITY) & (owner == owner[k]))
+            generic = len(twins) > 1
         if not generic and need <= units_around:
             own = set(owner[self_similarity[k] >= config.generic_similarity]) - {owner[k]}
             theirs = set(other_owner[cross_similarity[k] >= config.generic_similarity]) if cross_similarity.size else set()

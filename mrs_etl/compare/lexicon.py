@@ -280,7 +280,14 @@ class Normalizer:
 
     def _english_lemma(self, word: str) -> str:
         if self.lemmas is not None:
-            return self.lemmas.get(word, word)
+            lemma = self.lemmas.get(word, word)
+            if lemma == word and len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+                # a plural the lookup table lacks (mensurations, sanitizers): its singular, when that is
+                # a word the table or WordNet knows, so both printings of a title meet
+                singular = word[:-1]
+                if singular in self.lemmas or singular in english_words().get("noun", frozenset()):
+                    return self.lemmas.get(singular, singular)
+            return lemma
         for suffix, replacement in _EN_SUFFIX_RULES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 return word[: len(word) - len(suffix)] + replacement
