@@ -303,7 +303,6 @@ _register(Table(
         Field("sentence", "string", "The quoted sentence", required=True),
         Field("matched_terms", "string", "Semicolon-separated rulebook terms found in the sentence"),
         Field("sentence_score", "number", "The sentence's score for the rule", required=True),
-        Field("cite_probability", "number", "The citation model's estimate that a judge would cite this sentence for the rule: it orders the citations within full and within partial answers (empty without the model)"),
         Field("answers", "string", "full | part: the sentence answers the whole question or a part of it"),
         Field("parts", "string", "The parts of the rule's question the sentence (with its headings) answers, joined with '; '"),
         Field("sentence_page", "integer", "Page where the sentence itself is printed"),

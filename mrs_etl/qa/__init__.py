@@ -32,10 +32,8 @@ def policies_frames(extractions) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def check_compliance(qa_policies: pd.DataFrame, system: str, documents: pd.DataFrame | None = None,
-                     rulebook: Rulebook | None = None, checked_at: str | None = None,
-                     ranker=None) -> dict[str, pd.DataFrame]:
-    """Verdicts and citations for every rule of the rulebook over the QA clauses of one system
-    (`ranker`, mrs_etl.qa.citation_model.Ranker, orders the answers; the fitted model by default)."""
+                     rulebook: Rulebook | None = None, checked_at: str | None = None) -> dict[str, pd.DataFrame]:
+    """Verdicts and citations for every rule of the rulebook over the QA clauses of one system."""
     from mrs_etl.qa.matching import judge
     from mrs_etl.tables import frame
 
@@ -43,7 +41,7 @@ def check_compliance(qa_policies: pd.DataFrame, system: str, documents: pd.DataF
     checked_at = checked_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     names = {} if documents is None else dict(zip(documents["document_id"], documents["file_name"]))
     clauses = qa_policies.astype(object).where(qa_policies.notna(), None).to_dict("records")
-    verdicts = judge(clauses, rulebook, ranker=ranker)
+    verdicts = judge(clauses, rulebook)
     n_documents = int(qa_policies["document_id"].nunique()) if len(qa_policies) else 0
     verdict_rows, citation_rows = [], []
     for v in verdicts:
@@ -61,7 +59,6 @@ def check_compliance(qa_policies: pd.DataFrame, system: str, documents: pd.DataF
                 "page": c.get("page"), "x0": c.get("x0"), "top": c.get("top"), "x1": c.get("x1"),
                 "bottom": c.get("bottom"), "clause": c.get("clause"), "heading_path": c.get("heading_path"),
                 "sentence": hit.sentence, "matched_terms": ";".join(hit.terms), "sentence_score": hit.score,
-                "cite_probability": hit.cite_probability,
                 "answers": hit.answers, "parts": "; ".join(hit.parts), "sentence_page": box[0],
                 "sentence_x0": box[1], "sentence_top": box[2], "sentence_x1": box[3], "sentence_bottom": box[4],
                 "ocr": c.get("ocr"), "confidence": c.get("confidence"), "rulebook_version": rulebook.version})

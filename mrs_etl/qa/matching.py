@@ -54,9 +54,6 @@ class SentenceHit:
     box: tuple | None = None  # (page, x0, top, x1, bottom) of the sentence itself
     aspects: set = field(default_factory=set)  # the rule's sub-questions the sentence touches
     limits: list[str] = field(default_factory=list)  # why it answers only in part (a definition, a form item ...)
-    at: int = 0  # where the sentence starts in its clause's text
-    anchors: list[int] = field(default_factory=list)  # where the question's subject (first part) is named in it
-    cite_probability: float | None = None  # the citation model's estimate that a judge cites it (orders citations)
 
 
 @dataclass
@@ -374,7 +371,7 @@ def _best(rule: Rule, hits: list[SentenceHit], k: int, full_by_score: int) -> li
     are skipped (a form repeated in an annex with different OCR noise is one piece of evidence)."""
     from rapidfuzz import fuzz
 
-    ranked = sorted(hits, key=_order)
+    ranked = sorted(hits, key=lambda h: -h.score)
     best: list[SentenceHit] = []
 
     def take(hit: SentenceHit) -> None:
@@ -393,13 +390,7 @@ def _best(rule: Rule, hits: list[SentenceHit], k: int, full_by_score: int) -> li
         # a further answer in part is cited only for what the ones taken leave open
         if (hit.answers == FULL and len(best) < full_by_score) or set(hit.parts) - {p for h in best for p in h.parts}:
             take(hit)
-    return sorted(best, key=_order)
-
-
-def _order(hit: SentenceHit) -> tuple:
-    """Full answers first; among them the one a judge is likeliest to cite (the citation model's
-    estimate), the rulebook's score where there is none."""
-    return (hit.answers != FULL, -(hit.cite_probability if hit.cite_probability is not None else 0.0), -hit.score)
+    return sorted(best, key=lambda h: -h.score)
 
 
 def _missing(rule: Rule, cited: list[SentenceHit]) -> list[str]:
@@ -414,9 +405,8 @@ def _missing(rule: Rule, cited: list[SentenceHit]) -> list[str]:
     return missing or ["one sentence that answers every part together"]
 
 
-def candidates(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | None = None
-               ) -> dict[str, list[SentenceHit]]:
-    """Every sentence that answers a rule, fully or in part, per rule id (derived rules have none)."""
+def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | None = None) -> list[Verdict]:
+    """Verdicts for every rule over clause rows (dicts with at least text and language)."""
     matcher = matcher or evidence_matcher(rulebook)
     hits: dict[str, list[SentenceHit]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
@@ -442,26 +432,12 @@ def candidates(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher
                 # a sub-question counts as answered only where the sentence answers without a limit
                 aspects = set() if decision.limits else (set(sent.aspects.get(rule_id, ())) |
                                                          ctx.aspects.get(rule_id, set()))
-                anchors = sent.where.get(rule_id, {}).get(rule.parts[0].name, []) if rule.parts else []
                 hits[rule_id].append(SentenceHit(rule_id, decision.score, sorted(sent.terms[rule_id]),
                                                  sent.text[:MAX_QUOTE], clause, decision.answers, decision.parts,
                                                  _sentence_box(clause, sent.start, sent.end), aspects,
-                                                 decision.limits, sent.start, sorted(anchors)))
-    return hits
-
-
-def judge(clauses: list[dict], rulebook: Rulebook, matcher: EvidenceMatcher | None = None,
-          ranker=None) -> list[Verdict]:
-    """Verdicts for every rule over clause rows (dicts with at least text and language). `ranker`
-    orders each rule's answers (mrs_etl.qa.citation_model; the fitted one by default)."""
-    from mrs_etl.qa.citation_model import default_ranker
-
-    matcher = matcher or evidence_matcher(rulebook)
-    ranker = ranker or default_ranker()
-    hits = candidates(clauses, rulebook, matcher)
+                                                 decision.limits))
     verdicts: dict[str, Verdict] = {}
     for rule in (r for r in rulebook.rules if not r.derived_from):
-        ranker.rank(rule, hits[rule.id], matcher)
         best = _best(rule, hits[rule.id], rule.thresholds.max_citations, rule.thresholds.full_answers_cited)
         verdicts[rule.id] = Verdict(rule, _verdict(rule, best), round(sum(h.score for h in best), 3), best,
                                     _missing(rule, best) if best else [])
