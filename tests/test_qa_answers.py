@@ -242,6 +242,36 @@ def test_the_qualifying_words_must_be_said_of_the_assessors(rulebook):
     assert any("appeal" in why for why in assessors.missing)
 
 
+def test_a_mention_in_an_opening_as_phrase_answers_only_in_part(rulebook):
+    from mrs_etl.qa.matching import ONLY_IN_PASSING
+
+    passing = ("Course Structure", "As a Registered Training Organisation (RTO), we deliver to you a dedicated "
+                                   "and structured approach to achieving a Nationally Recognised Qualification.")
+    got = _judge(rulebook, passing)["GP.2-provider-registration"]
+    assert got.verdict == PARTLY and ONLY_IN_PASSING in got.missing
+    # said as the sentence's own statement, the same words answer; and it is cited before the passing one
+    stated = ("Welcome", "We are a Registered Training Organisation, and the qualifications we deliver are "
+                         "nationally recognised.")
+    got = _judge(rulebook, passing, stated)["GP.2-provider-registration"]
+    assert got.verdict == EVIDENCED and got.citations[0].sentence.startswith("We are a Registered")
+    # an opening 'As a student,' names someone else: the statement after it still answers
+    got = _judge(rulebook, ("Agreements", "As a student, this is an agreement with Key Institute as the Registered "
+                                          "Training Organisation."))["GP.2-provider-registration"]
+    assert got.verdict == EVIDENCED
+
+
+def test_a_document_named_for_submission_adds_nothing_to_an_answer(rulebook):
+    renewal = ("Appointment", "Appointment of Expert Panel Members shall be renewed upon expiry, subject to "
+                              "submission of the following: Updated Profile; Certificate of Attendance in Assessment "
+                              "Calibration; Accreditation as Competency Assessor.")
+    appointed = ("Appointment", "The Members of the Expert Panel shall be appointed by the Director General.")
+    got = {c.sentence[:20]: c for c in _judge(rulebook, renewal, appointed)["S4.3-authorised-assessors"].citations}
+    # the renewal names more of the rule's words, but those past the colon only name documents: they
+    # neither count as its terms nor lift it above the appointment by the Director General
+    assert set(got["Appointment of Exper"].terms) == {"appoint*", "expert panel*", "panel member*"}
+    assert got["Appointment of Exper"].score - got["The Members of the E"].score < 1
+
+
 def test_a_circulars_subject_scopes_its_sentences(rulebook):
     from mrs_etl.qa.matching import OTHER_PROCEDURE
 

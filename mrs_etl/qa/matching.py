@@ -170,6 +170,8 @@ class EvidenceMatcher:
                 if not (sent.start <= start and end <= sent.end):
                     continue
                 rule_id, kind, term = key.split("\t")
+                if start >= documents_from and (kind == "term" or kind.startswith("part:")):
+                    continue  # a document's name says what is handed in, not what the system does
                 if kind == "term":
                     item.terms[rule_id][term] += 1
                 elif kind == "require":
@@ -180,8 +182,6 @@ class EvidenceMatcher:
                     item.aspects[rule_id].add(kind[7:])
                 elif kind.startswith("partial:"):
                     item.partial[rule_id].add(kind[8:])
-                elif start >= documents_from:  # a document's name: a candidate term, no part of an answer
-                    item.terms[rule_id][term] += 1
                 else:  # a phrase of a part is a candidate term too
                     item.parts[rule_id].add(kind[5:])
                     item.where[rule_id][kind[5:]].append(start - sent.start)
@@ -228,11 +228,22 @@ class EvidenceMatcher:
             return None
         limits = sorted(sent.partial.get(rule.id, set()) | ctx.partial.get(rule.id, set()))
         limits += [why for why in ctx.limits if why not in limits]
+        if rule.parts and self._only_in_opening(sent, sent.where.get(rule.id, {}).get(names[0], []), language):
+            limits.append(ONLY_IN_PASSING)
         if ONLY_DEFINITION not in limits and definition(sent.text, ""):
             limits.append(ONLY_DEFINITION)
         full = len(answered) == max(1, len(names)) and not limits
         score = (2.0 if full else 1.0) * 10 + len(own) * 2 + len(terms) + 0.25 * (sum(terms.values()) - len(terms))
         return Decision(FULL if full else PART, answered, round(rule.weight * score, 3), limits)
+
+    def _only_in_opening(self, sent: Sentence, anchors: list[int], language: str) -> bool:
+        """Whether every mention of what the question is about (word positions) lies in the
+        sentence's opening 'As a ...,' phrase."""
+        opening = OPENING_AS.match(sent.text)
+        if not opening or not anchors:
+            return False
+        words = len(self._pipeline(language)[0].make_doc(opening.group(0).strip()))
+        return all(a < words for a in anchors)
 
     def topics(self, text: str, language: str) -> list[str]:
         """Guiding-Principles themes a clause answers, fully or in part."""
@@ -246,6 +257,11 @@ class EvidenceMatcher:
 
 ONLY_DEFINITION = "only a definition of terms: it says what a thing is, not that or how it is done"
 ONLY_FORM_ITEM = "only an item of a form or checklist: it says what is checked or asked, not the policy"
+ONLY_IN_PASSING = ("names what the question is about only in passing, in an opening 'As a ...' phrase: "
+                   "the sentence says something else")
+# "As a Registered Training Organisation (RTO), we deliver ...": the opening phrase is a given, the
+# statement is what follows the comma
+OPENING_AS = re.compile(r"\s*(?:as|sebagai)\s+(?:a|an|the|our|salah satu)?\b[^,;:.]{3,80},", re.I)
 OTHER_PROCEDURE = ("only from a document whose subject is a look-alike procedure (e.g. crediting trainers' "
                    "industry experience), not the system's own")
 # the subject line of a circular, memorandum or letter: what the whole document is about
