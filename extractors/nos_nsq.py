@@ -4,8 +4,10 @@ Per unit: a header (Unit Title, Unit Reference Number such as CON/PD/004/L2, NSQ
 credit value, guided learning hours, Unit Purpose), the assessment evidence requirements as a
 numbered list, then a ruled table LO (Learning outcome) | Performance Criteria | Evidence Type |
 Evidence Ref, whose elements are numbered "LO 1" and whose tick columns stay empty, closed by the
-learner's, assessor's and quality assurers' sign-off rows. The qualification has no
-basic/common/core split; every unit is recorded as core.
+learner's, assessor's and quality assurers' sign-off rows. The qualification's unit list prints
+each unit's credit value and guided learning hours (after the code or at the end of the row) and
+splits the units into mandatory ones (recorded as core) and optional ones (elective), under a
+heading or at the end of each row; a unit the list does not name is core.
 """
 from functools import partial
 
@@ -33,6 +35,9 @@ LAYOUT = StandardLayout(
                        "UNIT ASSESSMENT EVIDENCE REQUIREMENT", "UNIT ASSESSMENT EVIDENCE REQUIREMENTS"),
     evidence_aspects={r"assessment|evidence": "methods"},
     table_end_patterns=(r"^\s*(?:Learner|Leaner|Assessor|IQAM?|EQAM?)[’'`]?s?\s+Signature\b",),
+    category_headings={"core": ("MANDATORY", "MANDATORY UNITS", "MANDATORY UNIT"),
+                       "elective": ("OPTIONAL", "OPTIONAL UNITS", "OPTIONAL UNIT")},
+    unit_list_numbers=("credit", "hours"),
     default_category="core",
     title_patterns=(r"^\s*QUALIFICATION\s*:\s*(.+?)\s*$",
                     r"NATIONAL\s+SKILLS\s+QUALIFICATION\s*//\s*(.+?)\s*//"),

@@ -151,6 +151,20 @@ def test_nigerian_qualifications_are_read_by_their_profile(extracted):
     assert len(paint.units) >= 7 and paint.units[0].code == "CON/PD004/L2"
     # the summary's codes keep their slashes; the header's typo (CON/PD004/L2) matches it
     assert {lu.code for lu in paint.qualification.listed_units} >= {"CON/PD/001/L2", "CON/PD/010/L2"}
+    # the summary prints credit and guided learning hours after the code and the category at the row's
+    # end ("01 CON/PD/001/L2 2 20 Health and Safety Mandatory"); titles wrap under the title column
+    listed = {lu.code: lu for lu in paint.qualification.listed_units}
+    assert (listed["CON/PD/002/L2"].nominal_hours, listed["CON/PD/002/L2"].title) == (10.0, "Communication")
+    assert listed["CON/PD/004/L2"].title == "Handle and Store Painting related materials"
+    assert [listed[f"CON/PD/{n:03d}/L2"].category for n in range(1, 11)] == ["core"] * 8 + ["elective"] * 2
+    assert {u.code: u.category for u in paint.units}["CON/PD/010/L2"] == "elective"
+    # the furniture list prints them at the row's end, under MANDATORY / OPTIONAL headings: credit 2 and
+    # 20 hours are two numbers, not 220, and a title ending in 'II' read as '11' keeps it
+    furniture = extracted("nigeria-nos-nsq-furniture-making-upholstery-level-2")
+    listed = {lu.code: lu for lu in furniture.qualification.listed_units}
+    assert [listed[f"CON/FWK/{n:03d}/L2"].nominal_hours for n in range(1, 11)] == [20, 20, 20, 60, 30, 50, 40, 30, 20, 30]
+    assert listed["CON/FWK/005/L2"].title == "Furniture making materials 11"
+    assert [u.category for u in furniture.units] == ["core"] * 8 + ["elective"] * 2
 
 
 def test_cli_extract_writes_json_and_reports_bad_files(corpus_dir, tmp_path):

@@ -176,7 +176,7 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
             if region is not None and any(p.match(text) for p in layout.table_end_res):
                 region = None  # sign-off rows close the table; what follows until the next unit is not content
                 continue
-            if len(text) < 80 and (cat := layout.category_of(text)) and not layout.label_re.match(text):
+            if len(text) < 80 and (cat := layout.category_heading(text)) and not layout.label_re.match(text):
                 category = cat
                 region = None
                 if block is not None:
@@ -198,6 +198,8 @@ def sweep(pages: list[PageContent], layout: StandardLayout) -> tuple[list[UnitBl
                 continue
             if block is None:
                 preamble.append(line)
+                if layout.lists_unit(text):
+                    category = None  # the heading was the unit list's: the units' own headings come later
                 continue
             kind = ("criteria" if _table_header_at(page, i, layout) else
                     "range" if _is_heading(line, layout.range_re, layout.range_headings) else
@@ -691,36 +693,72 @@ def build_unit(block: UnitBlock, pages_by_number: dict[int, PageContent], layout
     return unit
 
 
+_NUMBER = re.compile(r"\d{1,4}(?:\.\d)?")
+_HOURS_WORD = re.compile(r"hours?|hrs|jam", re.I)
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """`text` without the spaces between two digits (a letter-spaced code, "5 00 311105"), and where
+    each of its characters is in `text`."""
+    keep = [i for i, ch in enumerate(text)
+            if not (ch == " " and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())]
+    return "".join(text[i] for i in keep), keep
+
+
+def _list_row(rest: str, layout: StandardLayout) -> tuple[str, str | None, dict[str, float]]:
+    """(title, category, numeric columns) of what a unit-list row prints after its code. The
+    numbers a row prints (layout.unit_list_numbers, in order: credit, hours ...) come right after the
+    code or at the end of the row; a row may end with its category ("Mandatory", "Optional unit")."""
+    category = None
+    for cat, pattern in layout.category_res.items():
+        if (m := pattern.search(rest)) and rest[:m.start()].strip():
+            category, rest = cat, rest[:m.start()]
+            break
+    tokens = rest.split()
+    names = layout.unit_list_numbers
+    if tokens and _HOURS_WORD.fullmatch(tokens[-1]) and len(tokens) > 1 and _NUMBER.fullmatch(tokens[-2]):
+        tokens.pop()
+    values: list[str] = []
+    if len(names) > 1:
+        while tokens and _NUMBER.fullmatch(tokens[0]) and len(values) < len(names):
+            values.append(tokens.pop(0))
+    if not values:
+        while len(tokens) > 2 and _NUMBER.fullmatch(tokens[-1]) and len(values) < len(names):
+            values.insert(0, tokens.pop())
+    numbers = dict(zip(names[-len(values):], map(float, values))) if values else {}
+    return " ".join(tokens).strip(" :-–"), category, numbers
+
+
 def parse_listed_units(preamble: list[Line], layout: StandardLayout) -> list[ListedUnit]:
-    """The qualification's list of units: a code at the start of a line, the title after it."""
+    """The qualification's list of units: a code at the start of a line, the title after it, and
+    the row's numbers (hours) and category where it prints them."""
     listed: list[ListedUnit] = []
     category = None
     last_line: Line | None = None
     title_x = None
     for line in preamble:
         text = line.text.strip()
-        cat = layout.category_of(text)
-        if cat:
+        if cat := layout.category_heading(text):
             category, last_line = cat, None
             continue
         # a letter-spaced code ("5 00 311105") first, then a row number before the code
+        m = None
         for body in (text, re.sub(r"^\d{1,3}\.?\s+", "", text)):
-            squeezed_head = re.sub(r"(?<=\d) (?=\d)", "", body)
-            if (m := layout.code_search_re.match(squeezed_head)) or (m := layout.code_search_re.match(body)):
-                squeezed_head = squeezed_head if m.string is squeezed_head else body
+            squeezed, where = _squeezed(body)
+            if m := layout.code_search_re.match(squeezed):
+                break
+            if m := layout.code_search_re.match(body):  # the code is followed by numbers ("CON/PD/001/L2 2 20")
+                where = list(range(len(body)))
                 break
         if m:
-            title = squeezed_head[m.end():].strip(" :-–")
-            lu = ListedUnit(code=m.group(0), title=title, category=category or layout.default_category, box=line.box)
-            hours = re.search(r"\s(\d{1,4}(?:\.\d)?)\s*(?:hours|hrs|jam)?$", title, re.I)
-            if hours and len(title.split()) > 2:
-                lu.nominal_hours = float(hours.group(1))
-                lu.title = title[:hours.start()].strip()
+            title, row_category, numbers = _list_row(body[where[m.end() - 1] + 1:], layout)
+            lu = ListedUnit(code=m.group(0), title=title, category=row_category or category or layout.default_category,
+                            box=line.box)
+            lu.nominal_hours = numbers.get("hours")
             listed.append(lu)
             last_line = line
-            title_words = [w for w in line.words if w.x0 > line.words[0].x0 + 1]
-            title_x = title_words[1].x0 if len(title_words) > 1 and re.match(r"^\d{1,3}\.?$", line.words[0].text) \
-                else (title_words[0].x0 if title_words else None)
+            first_word = title.split()[0] if title else None
+            title_x = next((w.x0 for w in line.words[1:] if first_word and w.text == first_word), None)
             continue
         if listed and last_line is not None and title_x is not None and line.page == last_line.page \
                 and abs(line.x0 - title_x) <= 4 and line.top - last_line.bottom < last_line.height * 1.2:

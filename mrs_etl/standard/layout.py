@@ -27,6 +27,9 @@ class StandardLayout:
     range_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     hours_labels: tuple[str, ...] = ()
     category_headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the numbers a row of the qualification's unit list prints, in order ("hours" is read as the
+    # unit's nominal hours; the others, such as "credit", are kept out of its title)
+    unit_list_numbers: tuple[str, ...] = ("hours",)
     default_category: str | None = None
     # a line matching one of these ends the competency standards (the rest is training standards ...)
     end_patterns: tuple[str, ...] = ()
@@ -130,6 +133,17 @@ class StandardLayout:
         text = text.strip()
         return bool(self.label_re.match(text) or self.range_re.match(text) or self.evidence_re.match(text)
                     or self.category_of(text) or any(w.strip(":") in self.label_words for w in text.split()))
+
+    def lists_unit(self, line: str) -> bool:
+        """Whether the line is a row of the qualification's unit list: a code first (after a row number)."""
+        head = re.sub(r"^\s*\d{1,3}\.?\s+", "", line.strip())
+        return bool(self.code_search_re.match(re.sub(r"(?<=\d) (?=\d)", "", head)) or self.code_search_re.match(head))
+
+    def category_heading(self, line: str) -> str | None:
+        """The category a heading line opens ("CORE COMPETENCIES", "MANDATORY"), None for any other
+        line, a unit-list row ending with its category ("CON/PD/001/L2 2 20 Health and Safety Mandatory") too."""
+        cat = self.category_of(line)
+        return None if cat is None or self.lists_unit(line) else cat
 
     def category_of(self, line: str) -> str | None:
         for cat, pattern in self.category_res.items():
