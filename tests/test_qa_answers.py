@@ -272,6 +272,15 @@ def test_a_document_named_for_submission_adds_nothing_to_an_answer(rulebook):
     assert got["Appointment of Exper"].score - got["The Members of the E"].score < 1
 
 
+def test_data_a_provider_reports_to_the_regulator_answers_regulation_in_part(rulebook):
+    got = _judge(rulebook, ("Record Keeping", "Key Institute must provide Government departments and Regulatory "
+                                              "bodies (including ASQA), with student activity data."))
+    regulation = got["S5.3-regulatory-qa-functions"]
+    assert regulation.verdict == PARTLY
+    assert any("data a provider reports" in why for why in regulation.missing)
+    assert got["GP.6-monitoring-audit"].verdict == PARTLY
+
+
 def test_a_circulars_subject_scopes_its_sentences(rulebook):
     from mrs_etl.qa.matching import OTHER_PROCEDURE
 
