@@ -27,7 +27,7 @@ import pytest
 # Each labeller's set is checked the same way: one file per independent labeller.
 JUDGED_SETS = [Path(__file__).parent / "data" / name
                for name in ("qa_judgments.toml", "qa_third_judgments.toml", "qa_fourth_judgments.toml",
-                             "qa_fifth_judgments.toml")]
+                             "qa_fifth_judgments.toml", "qa_seventh_judgments.toml")]
 RULEBOOK = Path(__file__).resolve().parents[1] / "mrs_etl" / "qa" / "rulebook.toml"
 VERDICTS = {"evidenced", "partly evidenced", "no evidence found"}
 ANSWERS = {"full", "part"}
