@@ -71,6 +71,10 @@ def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | 
     if f.shared_theme and band == NOT_COMPARABLE:
         # the judges compare two safety units on safety, the competence of both (NOTES.md, doubtful calls)
         return PARTIAL, "both units are about one generic theme (safety), the competence of both"
+    if band == NOT_COMPARABLE and best >= config.covered_floor:
+        # a unit whose own criteria are found in the other is part of its competence whatever the
+        # other cells of the matrix look like (NOTES.md, Method 3): the model may not say otherwise
+        return PARTIAL, f"{best:.2f} of one unit's criteria (generic lines discounted) are found in the other"
     return band, f"model p={probability:.2f}: {reason}"
 
 

@@ -51,6 +51,9 @@ class CompareConfig:
     # units are printed in many qualifications with small wording changes): equivalent unless the
     # better-covered side stays below this, i.e. the content really differs.
     same_unit_min_coverage: float = 0.20
+    # a cell where this share of one unit's criteria (generic lines discounted) is found in the other
+    # is at least partially comparable, whatever the band model reads
+    covered_floor: float = 0.75
     # A unit of one side is a gap when the units of the other side together cover less than this.
     gap_coverage: float = 0.30
     # A unit of the other side joins the set that covers a unit when it adds at least this share of
