@@ -258,6 +258,10 @@ def test_a_mention_in_an_opening_as_phrase_answers_only_in_part(rulebook):
     got = _judge(rulebook, ("Agreements", "As a student, this is an agreement with Key Institute as the Registered "
                                           "Training Organisation."))["GP.2-provider-registration"]
     assert got.verdict == EVIDENCED
+    # the statement after the opening answers a part itself: the opening is no passing mention
+    for sentence in ("As a Registered Training Organisation (RTO), Key Institute is registered with ASQA and its "
+                     "registration is renewed every seven years.", "As an RTO, Key Institute is accredited by ASQA."):
+        assert _judge(rulebook, ("Registration", sentence))["GP.2-provider-registration"].verdict == EVIDENCED
 
 
 def test_a_document_named_for_submission_adds_nothing_to_an_answer(rulebook):
@@ -266,10 +270,14 @@ def test_a_document_named_for_submission_adds_nothing_to_an_answer(rulebook):
                               "Calibration; Accreditation as Competency Assessor.")
     appointed = ("Appointment", "The Members of the Expert Panel shall be appointed by the Director General.")
     got = {c.sentence[:20]: c for c in _judge(rulebook, renewal, appointed)["S4.3-authorised-assessors"].citations}
-    # the renewal names more of the rule's words, but those past the colon only name documents: they
-    # neither count as its terms nor lift it above the appointment by the Director General
+    # the renewal names more of the rule's words, but those past the colon only name documents: they do
+    # not count as its terms (they had lifted it 3.5 points above the appointment by the Director General)
     assert set(got["Appointment of Exper"].terms) == {"appoint*", "expert panel*", "panel member*"}
     assert got["Appointment of Exper"].score - got["The Members of the E"].score < 1
+    # nor does a document's name answer a sub-question ('Appeal Form' is no appeal procedure)
+    complaints = _judge(rulebook, ("Complaints", "Complaints of candidates are resolved by the assessment center upon "
+                                                 "submission of the following: Complaint Form; Appeal Form."))
+    assert complaints["GP.7-complaints-appeals"].verdict != EVIDENCED
 
 
 def test_data_a_provider_reports_to_the_regulator_answers_regulation_in_part(rulebook):
@@ -279,6 +287,13 @@ def test_data_a_provider_reports_to_the_regulator_answers_regulation_in_part(rul
     assert regulation.verdict == PARTLY
     assert any("data a provider reports" in why for why in regulation.missing)
     assert got["GP.6-monitoring-audit"].verdict == PARTLY
+    # data kept, or an agency's own monitoring that receives data, is no such limited answer
+    kept = _judge(rulebook, ("Record Keeping", "Student activity data for government funded courses are kept for "
+                                               "30 years."))["S5.3-regulatory-qa-functions"]
+    assert kept.verdict == NONE
+    audits = _judge(rulebook, ("Monitoring", "TESDA monitors and audits assessment centers, which submit activity "
+                                             "data every quarter."))["S5.3-regulatory-qa-functions"]
+    assert audits.verdict == EVIDENCED
 
 
 def test_a_circulars_subject_scopes_its_sentences(rulebook):

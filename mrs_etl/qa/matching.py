@@ -170,7 +170,7 @@ class EvidenceMatcher:
                 if not (sent.start <= start and end <= sent.end):
                     continue
                 rule_id, kind, term = key.split("\t")
-                if start >= documents_from and (kind == "term" or kind.startswith("part:")):
+                if start >= documents_from:
                     continue  # a document's name says what is handed in, not what the system does
                 if kind == "term":
                     item.terms[rule_id][term] += 1
@@ -228,7 +228,8 @@ class EvidenceMatcher:
             return None
         limits = sorted(sent.partial.get(rule.id, set()) | ctx.partial.get(rule.id, set()))
         limits += [why for why in ctx.limits if why not in limits]
-        if rule.parts and self._only_in_opening(sent, sent.where.get(rule.id, {}).get(names[0], []), language):
+        where = sent.where.get(rule.id, {})
+        if rule.parts and self._only_in_opening(sent, [at for name in own for at in where.get(name, [])], language):
             limits.append(ONLY_IN_PASSING)
         if ONLY_DEFINITION not in limits and definition(sent.text, ""):
             limits.append(ONLY_DEFINITION)
@@ -236,14 +237,14 @@ class EvidenceMatcher:
         score = (2.0 if full else 1.0) * 10 + len(own) * 2 + len(terms) + 0.25 * (sum(terms.values()) - len(terms))
         return Decision(FULL if full else PART, answered, round(rule.weight * score, 3), limits)
 
-    def _only_in_opening(self, sent: Sentence, anchors: list[int], language: str) -> bool:
-        """Whether every mention of what the question is about (word positions) lies in the
-        sentence's opening 'As a ...,' phrase."""
+    def _only_in_opening(self, sent: Sentence, mentions: list[int], language: str) -> bool:
+        """Whether every mention of a part of the question (word positions) lies in the sentence's
+        opening 'As a ...,' phrase: what follows the comma says something else."""
         opening = OPENING_AS.match(sent.text)
-        if not opening or not anchors:
+        if not opening or not mentions:
             return False
         words = len(self._pipeline(language)[0].make_doc(opening.group(0).strip()))
-        return all(a < words for a in anchors)
+        return all(at < words for at in mentions)
 
     def topics(self, text: str, language: str) -> list[str]:
         """Guiding-Principles themes a clause answers, fully or in part."""
@@ -260,8 +261,9 @@ ONLY_FORM_ITEM = "only an item of a form or checklist: it says what is checked o
 ONLY_IN_PASSING = ("names what the question is about only in passing, in an opening 'As a ...' phrase: "
                    "the sentence says something else")
 # "As a Registered Training Organisation (RTO), we deliver ...": the opening phrase is a given, the
-# statement is what follows the comma
-OPENING_AS = re.compile(r"\s*(?:as|sebagai)\s+(?:a|an|the|our|salah satu)?\b[^,;:.]{3,80},", re.I)
+# statement is what follows the comma ("As required by ...," or "As Key Institute is an RTO," are not
+# such a phrase: the article is what makes it one in English)
+OPENING_AS = re.compile(r"\s*(?:as\s+(?:a|an|the|our)|sebagai(?:\s+salah\s+satu)?)\s+[^,;:.]{3,80},", re.I)
 OTHER_PROCEDURE = ("only from a document whose subject is a look-alike procedure (e.g. crediting trainers' "
                    "industry experience), not the system's own")
 # the subject line of a circular, memorandum or letter: what the whole document is about
