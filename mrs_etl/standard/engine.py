@@ -694,15 +694,7 @@ def build_unit(block: UnitBlock, pages_by_number: dict[int, PageContent], layout
 
 
 _NUMBER = re.compile(r"\d{1,4}(?:\.\d)?")
-_HOURS_WORD = re.compile(r"hours?|hrs|jam", re.I)
-
-
-def _squeezed(text: str) -> tuple[str, list[int]]:
-    """`text` without the spaces between two digits (a letter-spaced code, "5 00 311105"), and where
-    each of its characters is in `text`."""
-    keep = [i for i, ch in enumerate(text)
-            if not (ch == " " and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())]
-    return "".join(text[i] for i in keep), keep
+_WITH_HOURS_WORD = re.compile(r"(\d{1,4}(?:\.\d)?)?(?:hours?|hrs?|jam)\.?", re.I)
 
 
 def _list_row(rest: str, layout: StandardLayout) -> tuple[str, str | None, dict[str, float]]:
@@ -716,16 +708,26 @@ def _list_row(rest: str, layout: StandardLayout) -> tuple[str, str | None, dict[
             break
     tokens = rest.split()
     names = layout.unit_list_numbers
-    if tokens and _HOURS_WORD.fullmatch(tokens[-1]) and len(tokens) > 1 and _NUMBER.fullmatch(tokens[-2]):
-        tokens.pop()
-    values: list[str] = []
-    if len(names) > 1:
-        while tokens and _NUMBER.fullmatch(tokens[0]) and len(values) < len(names):
-            values.append(tokens.pop(0))
-    if not values:
-        while len(tokens) > 2 and _NUMBER.fullmatch(tokens[-1]) and len(values) < len(names):
-            values.insert(0, tokens.pop())
-    numbers = dict(zip(names[-len(values):], map(float, values))) if values else {}
+    hours_word = False  # "12 hours", "12hrs": the number before it is the hours, even after a one-word title
+    if tokens and (m := _WITH_HOURS_WORD.fullmatch(tokens[-1])):
+        if m.group(1):
+            tokens[-1], hours_word = m.group(1), True
+        elif len(tokens) > 1 and _NUMBER.fullmatch(tokens[-2]):
+            tokens.pop()
+            hours_word = True
+    numbers: dict[str, float] = {}
+    leading: list[str] = []
+    if len(names) > 1:  # "CON/PD/001/L2 2 20 Health and Safety": the columns in their printed order
+        while tokens and _NUMBER.fullmatch(tokens[0]) and len(leading) < len(names):
+            leading.append(tokens.pop(0))
+        numbers = dict(zip(names, map(float, leading)))
+    if not leading:
+        # a title of one word keeps it when the row's numbers are marked as such (a unit, two columns)
+        keep = 1 if hours_word or len(names) > 1 else 2
+        trailing: list[str] = []
+        while len(tokens) > keep and _NUMBER.fullmatch(tokens[-1]) and len(trailing) < len(names):
+            trailing.insert(0, tokens.pop())
+        numbers = dict(zip(names[-len(trailing):], map(float, trailing))) if trailing else {}
     return " ".join(tokens).strip(" :-–"), category, numbers
 
 
@@ -741,24 +743,19 @@ def parse_listed_units(preamble: list[Line], layout: StandardLayout) -> list[Lis
         if cat := layout.category_heading(text):
             category, last_line = cat, None
             continue
-        # a letter-spaced code ("5 00 311105") first, then a row number before the code
-        m = None
-        for body in (text, re.sub(r"^\d{1,3}\.?\s+", "", text)):
-            squeezed, where = _squeezed(body)
-            if m := layout.code_search_re.match(squeezed):
-                break
-            if m := layout.code_search_re.match(body):  # the code is followed by numbers ("CON/PD/001/L2 2 20")
-                where = list(range(len(body)))
-                break
-        if m:
+        row = layout.unit_row(text)
+        if row:
+            m, body, where = row
             title, row_category, numbers = _list_row(body[where[m.end() - 1] + 1:], layout)
             lu = ListedUnit(code=m.group(0), title=title, category=row_category or category or layout.default_category,
                             box=line.box)
             lu.nominal_hours = numbers.get("hours")
             listed.append(lu)
             last_line = line
-            first_word = title.split()[0] if title else None
-            title_x = next((w.x0 for w in line.words[1:] if first_word and w.text == first_word), None)
+            # where the title column starts: its first word (a word may be printed in pieces, '"' + 'Handle')
+            first = title.split()[0] if title else ""
+            title_x = next((w.x0 for w in line.words[1:] if w.text and not w.text.isdigit()
+                            and (w.text == first or first.startswith(w.text))), None)
             continue
         if listed and last_line is not None and title_x is not None and line.page == last_line.page \
                 and abs(line.x0 - title_x) <= 4 and line.top - last_line.bottom < last_line.height * 1.2:

@@ -30,6 +30,9 @@ class StandardLayout:
     # the numbers a row of the qualification's unit list prints, in order ("hours" is read as the
     # unit's nominal hours; the others, such as "credit", are kept out of its title)
     unit_list_numbers: tuple[str, ...] = ("hours",)
+    # a category heading is a line of its own: one-word headings (MANDATORY) also end sentences
+    # ("... the PPE that is mandatory"); TESDA's print a column label before them ("CODE NO.  CORE COMPETENCIES")
+    category_heading_alone: bool = False
     default_category: str | None = None
     # a line matching one of these ends the competency standards (the rest is training standards ...)
     end_patterns: tuple[str, ...] = ()
@@ -108,6 +111,13 @@ class StandardLayout:
                 for cat, heads in self.category_headings.items()}
 
     @cached_property
+    def category_heading_res(self) -> dict[str, re.Pattern]:
+        if not self.category_heading_alone:
+            return self.category_res
+        return {cat: re.compile(rf"^\s*(?:[A-Z0-9]{{1,4}}[.)]\s*)?(?:{_alternatives(heads)})\s*:?\s*$", re.I)
+                for cat, heads in self.category_headings.items()}
+
+    @cached_property
     def end_res(self) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(p, re.I) for p in self.end_patterns)
 
@@ -132,18 +142,31 @@ class StandardLayout:
         """A unit label, section heading or category heading: never running text."""
         text = text.strip()
         return bool(self.label_re.match(text) or self.range_re.match(text) or self.evidence_re.match(text)
-                    or self.category_of(text) or any(w.strip(":") in self.label_words for w in text.split()))
+                    or self.category_heading(text) or any(w.strip(":") in self.label_words for w in text.split()))
+
+    def unit_row(self, line: str) -> tuple[re.Match, str, list[int]] | None:
+        """A row of the qualification's unit list: (the code's match, the text it was found in, where
+        each character of the match's string is in that text), None for any other line. The code
+        comes first, letter-spaced or not ("5 00 311105"), after a row number or not."""
+        text = line.strip()
+        for body in (text, re.sub(r"^\d{1,3}\.?\s+", "", text)):
+            squeezed, where = squeezed_digits(body)
+            if m := self.code_search_re.match(squeezed):
+                return m, body, where
+            if m := self.code_search_re.match(body):  # the code is followed by numbers ("CON/PD/001/L2 2 20")
+                return m, body, list(range(len(body)))
+        return None
 
     def lists_unit(self, line: str) -> bool:
-        """Whether the line is a row of the qualification's unit list: a code first (after a row number)."""
-        head = re.sub(r"^\s*\d{1,3}\.?\s+", "", line.strip())
-        return bool(self.code_search_re.match(re.sub(r"(?<=\d) (?=\d)", "", head)) or self.code_search_re.match(head))
+        return self.unit_row(line) is not None
 
     def category_heading(self, line: str) -> str | None:
         """The category a heading line opens ("CORE COMPETENCIES", "MANDATORY"), None for any other
-        line, a unit-list row ending with its category ("CON/PD/001/L2 2 20 Health and Safety Mandatory") too."""
-        cat = self.category_of(line)
-        return None if cat is None or self.lists_unit(line) else cat
+        line; a unit-list row ending with its category ("CON/PD/001/L2 2 20 Health and Safety Mandatory")
+        is a row, not a heading."""
+        text = line.strip()
+        cat = next((c for c, pattern in self.category_heading_res.items() if pattern.search(text)), None)
+        return None if cat is None or self.lists_unit(text) else cat
 
     def category_of(self, line: str) -> str | None:
         for cat, pattern in self.category_res.items():
@@ -159,3 +182,11 @@ class StandardLayout:
             if pattern.search(heading):
                 return aspect
         return "other"
+
+
+def squeezed_digits(text: str) -> tuple[str, list[int]]:
+    """`text` without the spaces between two digits (a letter-spaced code, "5 00 311105"), and where
+    each of its characters is in `text`."""
+    keep = [i for i, ch in enumerate(text)
+            if not (ch == " " and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())]
+    return "".join(text[i] for i in keep), keep
