@@ -1,6 +1,6 @@
-"""The hand-judged compliance sets (tests/data/qa_judgments.toml, and the third to seventh labellers'
+"""The hand-judged compliance sets (tests/data/qa_judgments.toml, and the third to eighth labellers'
 independent tests/data/qa_third_judgments.toml, qa_fourth_judgments.toml, qa_fifth_judgments.toml,
-qa_sixth_judgments.toml and qa_seventh_judgments.toml) are well formed and every quote is on its page.
+qa_sixth_judgments.toml, qa_seventh_judgments.toml and qa_eighth_judgments.toml) are well formed and every quote is on its page.
 
 Quotes are copied from `pdftotext -layout` output of the cited page; the consumer matches them fuzzily to
 extracted sentences, so here a quote counts as found when, after lower-casing and collapsing whitespace, it
@@ -27,7 +27,8 @@ import pytest
 # Each labeller's set is checked the same way: one file per independent labeller.
 JUDGED_SETS = [Path(__file__).parent / "data" / name
                for name in ("qa_judgments.toml", "qa_third_judgments.toml", "qa_fourth_judgments.toml",
-                             "qa_fifth_judgments.toml", "qa_sixth_judgments.toml", "qa_seventh_judgments.toml")]
+                             "qa_fifth_judgments.toml", "qa_sixth_judgments.toml", "qa_seventh_judgments.toml",
+                             "qa_eighth_judgments.toml")]
 RULEBOOK = Path(__file__).resolve().parents[1] / "mrs_etl" / "qa" / "rulebook.toml"
 VERDICTS = {"evidenced", "partly evidenced", "no evidence found"}
 ANSWERS = {"full", "part"}
