@@ -18,7 +18,7 @@ change).
     PYTHONPATH=$PWD .venv/bin/python bench/compliance.py [--judged SET.toml ...]
         [--corpus ../shared/corpus] [--cache /tmp/qa-cache] [--system PH-TESDA] [--show]
 
-By default it scores the seven judged sets in tests/data, each made blind by its own labeller:
+By default it scores the eight judged sets in tests/data, each made blind by its own labeller:
 qa_judgments.toml (60 rules; rulebook 2026.12.4 was tuned on its disagreements),
 qa_checked_citations.toml (the second labeller's 60 verdicts; used for 2026.12.1-2026.12.3),
 qa_third_judgments.toml (PH-TESDA and AU-RTO, 40; scored before rulebook 2026.12.5, which was then
@@ -26,7 +26,8 @@ tuned on the first three), qa_fourth_judgments.toml (PH-TESDA and AU-RTO, 40; ma
 after 2026.12.5: the held-out set of that step), qa_fifth_judgments.toml (PH-TESDA and AU-RTO,
 40; the held-out set of 2026.12.6) and qa_sixth_judgments.toml (PH-TESDA and AU-RTO, 40; made and
 scored after 2026.12.6, nothing tuned on it before) and qa_seventh_judgments.toml (PH-TESDA and
-AU-RTO, 40; made with the sixth, kept unopened and first scored after 2026.12.7: its held-out set). Which figures are held out is said in the README. With two or more sets it
+AU-RTO, 40; made with the sixth, kept unopened and first scored after 2026.12.7: its held-out set) and
+qa_eighth_judgments.toml (PH-TESDA and AU-RTO, 40; made after 2026.12.8, nothing tuned on it). Which figures are held out is said in the README. With two or more sets it
 also prints how often the labellers agree with each other and how often the check agrees with the
 majority of the labellers where they have one. It prints each system's check time, first and
 repeated in one process (the matcher is built once).
@@ -197,8 +198,9 @@ def main() -> int:
                                                                  DATA / "qa_fourth_judgments.toml",
                                                                  DATA / "qa_fifth_judgments.toml",
                                                                  DATA / "qa_sixth_judgments.toml",
-                                                                 DATA / "qa_seventh_judgments.toml"],
-                        help="judged sets, each scored on its own (default: the seven labellers' sets)")
+                                                                 DATA / "qa_seventh_judgments.toml",
+                                                                 DATA / "qa_eighth_judgments.toml"],
+                        help="judged sets, each scored on its own (default: the eight labellers' sets)")
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--cache", type=Path, default=None, help="keep extractions here between runs")
     parser.add_argument("--system", default=None)

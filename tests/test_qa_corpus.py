@@ -99,9 +99,9 @@ def test_own_hand_judgments_hold(checks):
 
 
 def test_verdicts_agree_with_the_later_labellers_and_with_the_labellers_majority(checks):
-    """The third to seventh labellers' sets (PH-TESDA and AU-RTO, blind; each was scored before the
-    rulebook was tuned on it; nothing was tuned on the seventh) and the majority verdict of all seven
-    labellers per rule."""
+    """The third to eighth labellers' sets (PH-TESDA and AU-RTO, blind; each was scored before the
+    rulebook was tuned on it; nothing was tuned on the seventh and eighth) and the majority verdict of
+    all eight labellers per rule."""
     from collections import Counter
 
     import bench.compliance as bench
@@ -109,11 +109,11 @@ def test_verdicts_agree_with_the_later_labellers_and_with_the_labellers_majority
     data = Path(__file__).parent / "data"
     sets = [tomllib.loads((data / f"{name}.toml").read_text("utf-8"))["judgment"]
             for name in ("qa_judgments", "qa_checked_citations", "qa_third_judgments", "qa_fourth_judgments",
-                         "qa_fifth_judgments", "qa_sixth_judgments", "qa_seventh_judgments")]
-    for judgments in sets[2:]:  # measured 37/40, 38/40, 39/40, 40/40, 39/40 (2026.12.7)
+                         "qa_fifth_judgments", "qa_sixth_judgments", "qa_seventh_judgments", "qa_eighth_judgments")]
+    for judgments in sets[2:]:  # measured 37/40, 38/40, 39/40, 40/40, 39/40, 38/40 (2026.12.8)
         total = bench.score(checks, judgments)["total"]
         assert total["rules"] == 40 and total["agree"] / total["rules"] >= 0.9
-        assert total["good"] / total["cited"] >= 0.78  # 49/56, 46/56, 47/56, 48/56, 46/56
+        assert total["good"] / total["cited"] >= 0.78  # 49/56, 46/56, 47/56, 48/56, 46/56, 47/56
     verdict = {s: t["compliance_verdicts"].set_index("rule_id")["verdict"] for s, t in checks.items()}
     agree = rules = 0
     for system, rule in {(j["system"], j["rule"]) for j in sets[3]}:
