@@ -190,6 +190,32 @@ def agreement(checks: dict, sets: list[tuple[Path, list[dict]]]) -> None:
                   f" ({split} rules without a majority)")
 
 
+def cited_by_labellers(checks: dict, sets: list[tuple[Path, list[dict]]]) -> None:
+    """How many of the labellers cite each of the check's first three citations for its rule, over the
+    rules every set judges: cited by one at least, by a majority, and by the average labeller."""
+    by_rule = defaultdict(list)
+    for _, judgments in sets:
+        for j in judgments:
+            by_rule[j["system"], j["rule"]].append(j)
+    n_sets = max((len(v) for v in by_rule.values()), default=0)
+    cites = anyone = majority = hits = asked = 0
+    for (system, rule), judged in by_rule.items():
+        if system not in checks or len(judged) < n_sets:
+            continue
+        c = checks[system]["compliance_citations"]
+        for cite in c[c.rule_id == rule].sort_values("rank").head(3).itertuples():
+            n = sum(any(k["file"] == cite.file_name and int(k["page"]) == int(cite.page)
+                        and same_passage(cite.sentence, k["quote"]) for k in j.get("cite", [])) for j in judged)
+            cites += 1
+            anyone += n > 0
+            majority += n * 2 > len(judged)
+            hits += n
+            asked += len(judged)
+    if cites:
+        print(f"the check's first-3 citations on the rules all {n_sets} sets judge: {cites}; cited by a labeller "
+              f"{anyone}, by a majority {majority}, by the average labeller {hits}/{asked} = {hits / asked:.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--judged", type=Path, nargs="+", default=[DATA / "qa_judgments.toml",
@@ -229,6 +255,7 @@ def main() -> int:
                   f"{s['good']:>4}/{s['cited']:<3} {prec:>5.2f} {s['lookalike']:>10}")
     if len(sets) > 1:
         agreement(checks, [(path, judgments) for path, _, judgments in sets])
+        cited_by_labellers(checks, [(path, judgments) for path, _, judgments in sets])
     for system, (first, again) in timings.items():
         print(f"check time {system}: first {first:.2f} s (compiles a new language's matcher, reads every sentence), "
               f"again {again:.2f} s (both reused), ratio {first / max(again, 1e-9):.1f}x")
