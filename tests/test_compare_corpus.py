@@ -246,3 +246,23 @@ def test_safety_units_of_two_trades_are_partially_comparable_their_trade_units_n
     assert cell.features.shared_theme and cell.band == "partially comparable" and "safety" in cell.band_reason
     core = [k for k, u in enumerate(bread.units) if u.category == "core"]
     assert core and all(result.cells[k, _index(food, "AGR741304")].band == NOT_COMPARABLE for k in core)
+
+
+def test_basic_units_of_two_levels_or_generations_are_partially_comparable(corpus_dir):
+    """TESDA basic units at NC II and NC III (rice machinery NC II x agroentrepreneurship NC III, judged
+    blind 2026-12-01): 'Participate in workplace communication' x 'Lead workplace communication' and
+    'Work in team environment' x 'Lead small teams' are judged partial though no criterion is worded
+    alike (measured coverage 0.00); the NC II communication unit stays not comparable with the NC III
+    team unit."""
+    rice, agro = corpus_pdfs(corpus_dir, "tesda-tr-rice-machinery-operations-nc-ii", "tesda-tr-agroentrepreneurship-nc-iii")
+    result = compare_standards(rice, agro)
+    for a_code, b_code, theme in (("500311105", "500311109", "workplace communication"),
+                                  ("500311106", "500311110", "teamwork")):
+        cell = result.cells[_index(rice, a_code), _index(agro, b_code)]
+        assert cell.band == "partially comparable" and theme in cell.band_reason, (a_code, b_code, cell.band_reason)
+    assert result.cells[_index(rice, "500311105"), _index(agro, "500311110")].band == NOT_COMPARABLE
+    # 'Practice career professionalism' (2010s basic unit) x 'Develop career and life decisions' (2018
+    # generation): the judges of caregiving x domestic work call them partial
+    care, domestic = corpus_pdfs(corpus_dir, "tesda-tr-caregiving-nc-ii", "tesda-tr-domestic-work-nc-ii")
+    cell = compare_standards(care, domestic).cells[_index(care, "500311107"), _index(domestic, "400311213")]
+    assert cell.band == "partially comparable" and "career and work values" in cell.band_reason

@@ -69,8 +69,11 @@ def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | 
         return band, f"thresholds: coverages {f.coverage_a_in_b:.2f}/{f.coverage_b_in_a:.2f}, score {f.score:.2f}"
     band, probability, reason = (model or default_model(config.method)).predict(f)
     if f.shared_theme and band == NOT_COMPARABLE:
-        # the judges compare two safety units on safety, the competence of both (NOTES.md, doubtful calls)
-        return PARTIAL, "both units are about one generic theme (safety), the competence of both"
+        # the judges compare two safety units on safety, and two communication units (participate in /
+        # lead workplace communication) on communication: the competence of both, at two levels or in two
+        # generations of a framework's basic units (NOTES.md, doubtful calls)
+        themes = ", ".join(t.replace("_", " ") for t in f.shared_theme)
+        return PARTIAL, f"both units are about one generic competence ({themes}), the competence of both"
     if band == NOT_COMPARABLE and best >= config.covered_floor:
         # a unit whose own criteria are found in the other is part of its competence whatever the
         # other cells of the matrix look like (NOTES.md, Method 3): the model may not say otherwise
@@ -153,7 +156,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 text_standing=float(text_standing[i, j]), closeness_standing=float(closeness_standing[i, j]),
                 generic_share_a=float((wa < 1).mean()) if na else 0.0,
                 generic_share_b=float((wb < 1).mean()) if nb else 0.0,
-                shared_theme=bool(themes_a[i] & themes_b[j]))
+                shared_theme=tuple(sorted(themes_a[i] & themes_b[j])))
             band, why = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")

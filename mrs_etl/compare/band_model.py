@@ -40,7 +40,7 @@ FEATURES = {
     "closeness_max": "mean closeness of the better-matched side's criteria to their best counterpart",
     "closeness_min": "mean closeness of the other side's criteria to their best counterpart",
     "generic_share_min": "share of generic lines in the less generic of the two units",
-    "shared_theme": "both titles name the same generic theme (safety)",
+    "shared_theme": "both titles name the same generic competence (safety, workplace communication ...)",
     "text_standing": "unit text similarity against the matrix's other cells (standard deviations)",
     "closeness_standing": "criteria closeness against the matrix's other cells (standard deviations)",
 }
@@ -75,7 +75,8 @@ class CellFeatures:
     # what other units carry as side lines, and the judges compare them on it (doubtful calls, NOTES.md)
     generic_share_a: float = 0.0
     generic_share_b: float = 0.0
-    shared_theme: bool = False  # both titles name one theme of generic_criteria.toml [themes]
+    # the generic competences of generic_criteria.toml [themes] that both titles name, by name
+    shared_theme: tuple[str, ...] = ()
 
     def values(self) -> dict[str, float]:
         small, large = sorted((self.n_criteria_a, self.n_criteria_b))
@@ -97,7 +98,7 @@ class CellFeatures:
             "closeness_max": max(self.closeness_a_in_b, self.closeness_b_in_a),
             "closeness_min": min(self.closeness_a_in_b, self.closeness_b_in_a),
             "generic_share_min": min(self.generic_share_a, self.generic_share_b),
-            "shared_theme": float(self.shared_theme),
+            "shared_theme": float(bool(self.shared_theme)),
             "text_standing": self.text_standing,
             "closeness_standing": self.closeness_standing,
         }
