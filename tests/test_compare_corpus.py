@@ -266,3 +266,16 @@ def test_basic_units_of_two_levels_or_generations_are_partially_comparable(corpu
     care, domestic = corpus_pdfs(corpus_dir, "tesda-tr-caregiving-nc-ii", "tesda-tr-domestic-work-nc-ii")
     cell = compare_standards(care, domestic).cells[_index(care, "500311107"), _index(domestic, "400311213")]
     assert cell.band == "partially comparable" and "career and work values" in cell.band_reason
+
+
+def test_client_relations_units_of_two_service_trades_are_partially_comparable(corpus_dir):
+    """F&B services NC II x housekeeping NC II (judged blind, 2026-12-02): 'Receive and handle guest
+    concerns' x 'Provide effective customer service' partial (~0.45 of A in B: complaint handling) on the
+    client relation, the competence of both, with no line worded alike; F&B's 'Welcome guests and take
+    food and beverage orders', a service step the judge does not pair with it, stays not comparable."""
+    fnb, hk = corpus_pdfs(corpus_dir, "tesda-tr-food-beverage-services-nc-ii", "tesda-tr-housekeeping-nc-ii")
+    result = compare_standards(fnb, hk)
+    cell = result.cells[_index(fnb, "TRS512392"), _index(hk, "TRS311205")]
+    assert cell.band == "partially comparable" and "client relations" in cell.band_reason
+    welcome = next(k for k, u in enumerate(fnb.units) if u.title.upper().startswith("WELCOME GUESTS"))
+    assert result.cells[welcome, _index(hk, "TRS311205")].band == NOT_COMPARABLE
