@@ -27,13 +27,31 @@ _NUMBERED_NOUN = re.compile(r"\b(?:table|figure|section|step|level|class|grade|a
                             r"type|no\.?|number|item|form|category|size|stage)\s+\d{1,3}$", re.I)
 
 
+# The number of another item of the unit printed inside an element title or a criterion ("Wear PPE
+# 2. Observe personal hygiene", "... guidelines 2. 6 Work is checked"): two items read as one
+_ELEMENT_NUMBER_IN_TEXT = re.compile(r"(?<=\s)(\d{1,2})\.\s+(?=[A-Z][a-z])")
+_CRITERION_NUMBER_IN_TEXT = re.compile(r"(?<=\s)(\d{1,2})\.\s?(\d{1,2})\s+(?=[A-Z][a-z])")
+
+
+def merged_item(text: str, siblings: set[str]) -> str | None:
+    """The number of a sibling item (one of `siblings`, or the next one after them) found inside the text."""
+    for m in _ELEMENT_NUMBER_IN_TEXT.finditer(text):
+        if m.group(1) in siblings:
+            return m.group(1)
+    for m in _CRITERION_NUMBER_IN_TEXT.finditer(text):
+        if f"{m.group(1)}.{m.group(2)}" in siblings:
+            return f"{m.group(1)}.{m.group(2)}"
+    return None
+
+
 # Disagreements with the qualification's unit list: often the source's own defect, so counted apart
 LIST_KINDS = ("unit_not_in_list", "listed_unit_not_found", "criterion_numbered_for_other_element")
 
 
 @dataclass(frozen=True)
 class Anomaly:
-    kind: str  # footer_in_criterion | unit_without_title | unit_without_elements | element_without_criteria | LIST_KINDS
+    kind: str  # footer_in_criterion | unit_without_title | unit_without_elements | element_without_criteria |
+    # item_merged_into_text | LIST_KINDS
     unit: str  # the unit's code
     where: str  # element / criterion number
     detail: str
@@ -54,7 +72,21 @@ def scan(extraction: Extraction) -> list[Anomaly]:
             out.append(Anomaly("unit_without_title", unit.code, "", ""))
         if not unit.elements:
             out.append(Anomaly("unit_without_elements", unit.code, "", unit.title[:60]))
+        element_numbers = {e.number for e in unit.elements if e.number}
         for el in unit.elements:
+            # the element numbers a merged title would hold: the unit's others and the ones it lacks
+            expected = {str(k) for k in range(1, len(unit.elements) + 6)} - {el.number}
+            hit = merged_item(el.title, expected if el.number.isdigit() else element_numbers - {el.number})
+            if hit:
+                out.append(Anomaly("item_merged_into_text", unit.code, el.number, f"element {hit} in: {el.title[:70]}"))
+            if el.number.isdigit():
+                criteria_numbers = {c.number for c in el.criteria}
+                width = len(el.criteria) + 3
+                siblings = {f"{el.number}.{k}" for k in range(1, width + 1)} - criteria_numbers
+                for c in el.criteria:
+                    hit = merged_item(c.text, siblings)
+                    if hit and "." in hit:
+                        out.append(Anomaly("item_merged_into_text", unit.code, c.number, f"criterion {hit} in: ...{c.text[-70:]}"))
             if not el.criteria:
                 out.append(Anomaly("element_without_criteria", unit.code, el.number, el.title[:60]))
             for c in el.criteria:

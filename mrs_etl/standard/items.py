@@ -97,9 +97,8 @@ def segment(lines: list[Line], min_depth: int = 1, max_depth: int = 9,
     wrapped line that happens to begin with a figure stays text. `prefix` is a label printed
     before the numbers ("LO 1"), removed before the number is read.
     """
-    parsed = [(line, parse_number(without_prefix(line.text, prefix))) for line in lines]
-    numbered_x = [line.x0 for line, n in parsed if starts_item(n, min_depth, max_depth)]
-    number_x = min(numbered_x) if numbered_x else None
+    parsed = [(line, _column_number(without_prefix(line.text, prefix), min_depth, max_depth)) for line in lines]
+    number_x = _number_indent([line.x0 for line, n in parsed if starts_item(n, min_depth, max_depth)])
     items: list[Item] = []
     leading: list[Line] = []
     current = carry
@@ -115,6 +114,34 @@ def segment(lines: list[Line], min_depth: int = 1, max_depth: int = 9,
         else:
             leading.append(line)
     return items, leading
+
+
+_SPLIT_NUMBER = re.compile(r"^(\d{1,2})\s+(?=\S)")
+
+
+def _column_number(text: str, min_depth: int, max_depth: int) -> Numbered | None:
+    """The line's item number, reading "2. 6 Work is checked" as 2.6 where the column holds numbers of
+    that depth and not of the one printed (a typed space inside the number)."""
+    n = parse_number(text)
+    if n is None or n.style != "decimal" or starts_item(n, min_depth, max_depth) or not text.lstrip().startswith(n.number + "."):
+        return n
+    m = _SPLIT_NUMBER.match(n.rest)
+    if not m:
+        return n
+    joined = parse_number(f"{n.number}.{m.group(1)} {n.rest[m.end():]}")
+    return joined if starts_item(joined, min_depth, max_depth) else n
+
+
+def _number_indent(xs: list[float]) -> float | None:
+    """Where the column's numbers start: the leftmost number's indent, unless that number stands alone
+    a little left of an indent the others share (a typed "11." for "1."): then the shared indent, so
+    the others do not read as text. A number further left than that starts the column (a heading
+    number above indented sub-items)."""
+    ordered = sorted(xs)
+    if len(ordered) < 3 or ordered[1] - ordered[0] <= NUMBER_INDENT:
+        return ordered[0] if ordered else None
+    shared = ordered[1] if ordered[2] - ordered[1] <= NUMBER_INDENT else None
+    return shared if shared is not None and shared - ordered[0] <= 2 * NUMBER_INDENT else ordered[0]
 
 
 def realign_offset_numbers(items: list[Item]) -> None:
