@@ -75,6 +75,25 @@ def test_masonry_keeps_numbering_typos_and_revision_marks(extracted):
     assert unit(ex, "500311108").title == "PRACTICE OCCUPATIONAL HEALTH AND SAFETY PROCEDURES"
 
 
+def test_number_set_apart_from_the_column_still_starts_its_item(extracted):
+    """Food processing prints element 1 of AGR741201 as "11." 9 pt left of elements 2-5, and variable 1 of
+    AGR741301's range likewise: the others must not fold into its title. Driving types criterion 2.6 of
+    ALT723204 as "2. 6": it is a criterion of its own, not the end of 2.5."""
+    food = extracted("tesda-tr-food-processing-nc-ii")
+    sanitation = unit(food, "AGR741201")
+    assert [e.number for e in sanitation.elements] == ["11", "2", "3", "4", "5"]
+    assert sanitation.elements[0].title == "Wear Personal Protective Equipment"
+    assert [[c.number for c in e.criteria] for e in sanitation.elements] == [
+        ["1.1", "1.2"], ["2.1"], ["3.1", "3.2"], ["4.1", "4.2"], ["5.1", "5.2", "5.3"]]
+    assert [v.variable for v in unit(food, "AGR741301").range_variables] == [
+        "Equipment, Tools and Materials", "Food Processing Methods", "Kitchen Utensils", "Raw Materials",
+        "Ingredients", "OHS requirements", "Production Data"]
+    lubricants = unit(extracted("tesda-tr-driving-nc-ii"), "ALT723204").elements[1].criteria
+    assert [c.number for c in lubricants][-2:] == ["2.5", "2.6"]
+    assert lubricants[-2].text.endswith("environmental guidelines")
+    assert lubricants[-1].text == "Work is checked in line with company SOP."
+
+
 def test_masonry_list_titles_differ_from_headers(extracted):
     plaster = unit(extracted("tesda-tr-masonry-nc-ii"), "CON712304")
     assert plaster.title == "PLASTER CONCRETE/MASONRY SURFACE"
@@ -138,6 +157,26 @@ def test_self_assessment_guide_items(extracted):
     assert [u.title for u in css.units][-1] == "MAINTAIN AND REPAIR COMPUTER SYSTEMS AND NETWORKS"
     assert len(css.units) == 4
 
+
+
+def test_heading_at_the_top_of_a_page_is_kept(extracted):
+    """A heading printed in the page's top margin, right above its items, is not a running header: the CSS
+    guide's element "Install application software" opens page 2 and the EIM guide's second unit opens its
+    page 2 on two lines; neither may fold its items into the heading before it."""
+    css = extracted("tesda-sag-computer-systems-servicing-nc-ii")
+    assert [e.title for e in css.units[0].elements] == [
+        "Assemble computer hardware", "Prepare installer", "Install operating system and drivers for peripherals/ devices",
+        "Install application software", "Conduct testing and documentation"]
+    assert [len(e.criteria) for e in css.units[0].elements][2:4] == [4, 3]
+    assert css.units[2].elements[-1].title == "Perform testing, documentation and pre-deployment procedures"
+    eim = extracted("tesda-sag-electrical-installation-maintenance-nc-ii")
+    assert [u.title for u in eim.units] == [
+        "Performing roughing-in activities, wiring and cabling works for single-phase distribution, power, lighting "
+        "and auxiliary systems",
+        "Install Electrical Protective devices for distribution, power, lighting, auxiliary, lightning protection and "
+        "grounding system",
+        "Install Wiring Devices of Floor and Wall Mounted Outlet Lighting Fixture/Switches and Auxiliary Outlets"]
+    assert [sum(len(e.criteria) for e in u.elements) for u in eim.units] == [12, 12, 15]
 
 def test_unknown_family_is_rejected_with_reason(corpus_dir):
     with pytest.raises(DocumentRejected) as info:

@@ -23,6 +23,7 @@ from mrs_etl.standard.text import join_lines
 # the numbering module's bullet glyphs without dashes and stars: in a checklist those are words
 BULLET_GLYPHS = "".join(ch for ch in BULLETS if ch not in "-–*·")
 UNIT_MATCH = 85  # rapidfuzz token_sort_ratio for a heading to be one of the covered units
+ITEM_GAP = 8.0  # points between an item's wrapped lines (and between a heading and its first item)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _bullet_items(lines: list[Line]) -> list[list[Line]]:
         if _is_bullet(line):
             items.append([line])
             bullet_x = line.x0
-        elif items and bullet_x is not None and line.x0 > bullet_x + 3 and line.top - items[-1][-1].bottom < 8:
+        elif items and bullet_x is not None and line.x0 > bullet_x + 3 and line.top - items[-1][-1].bottom < ITEM_GAP:
             items[-1].append(line)
     return items
 
@@ -135,6 +136,13 @@ def extract_checklist(path: str | Path, info: DocumentInfo, page_texts: list[str
     items = _bullet_items(body)
     item_starts = {id(item[0]): item for item in items}
     in_item = set(id(l) for item in items for l in item)
+    # a heading printed in a page's top margin is still one when an item (or the heading's next line)
+    # follows it as closely as an item's own wrapped lines do: a running header stands apart
+    heads_item: set[int] = set()
+    for line, below in reversed(list(zip(body, body[1:]))):
+        if (id(below) in item_starts or id(below) in heads_item) and below.page == line.page \
+                and below.top - line.bottom < ITEM_GAP and line.x0 <= bullet_x + 3:
+            heads_item.add(id(line))
     for line in body:
         if id(line) in item_starts:
             flush_heading()
@@ -156,7 +164,8 @@ def extract_checklist(path: str | Path, info: DocumentInfo, page_texts: list[str
             if critical:
                 criterion.flag("critical")
             element.criteria.append(criterion)
-        elif id(line) not in in_item and id(line) not in in_margin and line.x0 <= bullet_x + 3:
+        elif id(line) not in in_item and (id(line) not in in_margin or id(line) in heads_item) \
+                and line.x0 <= bullet_x + 3:
             if heading and line.text[:1].islower():
                 heading.append(line)
             else:
