@@ -243,7 +243,7 @@ def extract_policies(path: str | Path, layout: PolicyLayout, language: str | Non
                           lines=[(ln.box.page, round(ln.box.x0, 1), round(ln.box.top, 1), round(ln.box.x1, 1),
                                   round(ln.box.bottom, 1), start)
                                  for ln, start in zip(clause.lines, starts) if start is not None])
-        for source in sources - {BORN_DIGITAL}:
+        for source in sorted(sources - {BORN_DIGITAL}):  # a set's order changes run to run (str hashing)
             conf = CONFIDENCE[source]
             ocr_conf = [p.ocr_confidence for p in clause.pages if p.ocr_confidence is not None]
             if source == TESSERACT and ocr_conf:
