@@ -138,6 +138,10 @@ def test_indonesian_loanwords_and_english_derived_nouns_meet_on_one_concept():
     # the glossary wins over a chance spelling (karya is work, not the hickory genus Carya), and an
     # affixed form of a glossary root is not cut down to an English word (memindai -> pindai, not "mind")
     assert indonesian.concepts("karya") == ["work"] and indonesian.concepts("memindai") == ["scan"]
+    # English words an SKKNI keeps in their English plural meet the English side's singular (SKKNI 2016-321
+    # J.611000.019.02 against CSS "Tools, equipment and testing devices ...")
+    assert "tool" in indonesian.concepts("Perangkat jaringan diuji dengan tools khusus")
+    assert indonesian.concepts("records") == english.concepts("records") == ["record"]
 
 
 def test_a_criterion_found_in_the_other_units_range_of_variables_counts_as_scope_coverage():

@@ -270,6 +270,10 @@ class Normalizer:
         """An Indonesian word the glossary lacks that is an English word or spells one, else None.
         Tried on the word, then on its roots (divalidasi -> validasi -> validation)."""
         nouns = english_words().get("noun", frozenset())
+        english = normalizer("en", self.glossary)._english_lemma(word)
+        if english != word and (self.lemmas is None or self.lemmas.get(word) is None) \
+                and (english in nouns or english in english_words().get("verb", frozenset())):
+            return english  # an English inflection Indonesian text keeps as written: tools, records, stakeholders
         for root in (word, *self._loanword_roots(word)):
             if len(root) >= _LOANWORD_MIN - 1 and root in nouns:
                 return root  # written as in English: dataset, routing, tools
