@@ -159,6 +159,44 @@ def test_self_assessment_guide_items(extracted):
 
 
 
+
+def _guide(ex, code: str) -> list[tuple[str, str, str]]:
+    return [(g.heading, g.number, g.text) for g in unit(ex, code).evidence_guide]
+
+
+def test_lead_in_sentences_open_the_heading_they_introduce(extracted):
+    """A range variable's or an evidence-guide aspect's lead-in ("May include but are not limited to:", "The
+    following resources must be provided:") printed beside its heading belongs to that heading, not to the
+    last item of the one before (555 range items of the corpus carried one before 2026-12-02, session 7)."""
+    masonry = extracted("tesda-tr-masonry-nc-ii")
+    ranges = unit(masonry, "500311108").range_variables
+    assert [(i.number, i.text) for i in ranges[0].items][-1] == ("1.7", "ECC regulations")
+    assert [(i.number, i.text) for i in ranges[1].items][0] == ("", "May include but are not limited to:")
+    guide = _guide(masonry, "500311108")
+    # the source numbers two headings "3." (Underpinning Skills, Resource Implications): items stay where printed
+    assert ("Underpinning Skills", "3.4", "Communication skills") in guide
+    assert ("Resource Implications", "", "The following resources must be provided:") in guide
+    assert ("Resource Implications", "4.4", "Health records") in guide
+    assert ("Methods of Assessment", "", "Competency may be assessed through:") in guide
+
+
+def test_evidence_item_above_a_heading_set_low_in_its_cell_is_the_headings(extracted):
+    """Automotive servicing sets "2. Required Knowledge" lower in its cell than the first item 2.1 and
+    driving "6. Context for assessment" beside the second line of 6.1: the items belong to the heading their
+    number names. Where the source itself numbers two items of the knowledge row 3.1 and 3.2 (ALT723203,
+    at the row's own line pitch), they stay in that row."""
+    auto = extracted("tesda-tr-automotive-servicing-nc-ii")
+    lubricants = _guide(auto, "ALT723204")
+    assert ("Required Knowledge", "2.1", "Types/Classification of Lubricants") in lubricants
+    assert ("Required skills", "3.1", "Handling of oils (Gear, oil, engine oil)") in lubricants
+    manuals = _guide(auto, "ALT723203")
+    assert ("Required Knowledge", "3.1", "Identification of units of measurements") in manuals
+    assert ("Required skills", "3.1", "Reading and comprehension skills required to identify and interpret "
+            "automotive manuals and specifications") in manuals
+    driving = _guide(extracted("tesda-tr-driving-nc-ii"), "ALT723204")
+    assert ("Context for assessment", "6.1", "Competency elements must be assessed in a safe working environment") \
+        in driving
+
 def test_heading_at_the_top_of_a_page_is_kept(extracted):
     """A heading printed in the page's top margin, right above its items, is not a running header: the CSS
     guide's element "Install application software" opens page 2 and the EIM guide's second unit opens its

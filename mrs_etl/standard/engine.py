@@ -14,6 +14,7 @@ from mrs_etl.standard.arrangements import read_arrangements
 from mrs_etl.standard.columns import (MIN_COLUMN_WIDTH, RULE_CLUSTER, Column, assign_roles, column_texts,
                                       columns_from_boundaries, covered_length, gap_columns, numbered_columns,
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
+from mrs_etl.standard.headings import heading_at, owned_by_heading
 from mrs_etl.standard.items import Item, realign_offset_numbers, segment, without_prefix
 from mrs_etl.standard.layout import StandardLayout
 from mrs_etl.standard.numbering import parse_number
@@ -495,14 +496,6 @@ def _row_position(item: Item, pages_by_number: dict[int, PageContent]) -> tuple[
     return (page, max(rules)) if rules else (page, top)
 
 
-def _owner(position: tuple[int, float], starts: list[tuple[tuple[int, float], int]]) -> int | None:
-    owner = None
-    for start, idx in starts:
-        if start <= (position[0], position[1] + 3):
-            owner = idx
-    return owner
-
-
 def _number_flags(numbers: list[str], node_flags: list[list[str]]) -> None:
     seen = set()
     for n, flags in zip(numbers, node_flags):
@@ -546,7 +539,7 @@ def parse_criteria(region: Region, pages_by_number: dict[int, PageContent], layo
 
     def attach(items: list[Item], add) -> None:
         for it in items:
-            idx = _owner(_row_position(it, pages_by_number), starts)
+            idx = heading_at(_row_position(it, pages_by_number), starts)
             if idx is None:
                 if not elements or elements[0].number != "":
                     elements.insert(0, Element(number="", title="", box=it.box))
@@ -603,11 +596,9 @@ def _two_level(region: Region, pages_by_number: dict[int, PageContent], layout: 
             if lead_i:  # text before any numbered item: an unnumbered item of its own
                 new_i.insert(0, Item("", "plain", 1, lead_i, [l.text for l in lead_i]))
             items.extend(new_i)
-        starts = [(h.position, idx) for idx, h in enumerate(headings)]
         groups = [(h, []) for h in headings]
         orphans: list[Item] = []
-        for it in items:
-            idx = _owner(it.position, starts)
+        for it, idx in owned_by_heading(items, headings):
             (orphans if idx is None else groups[idx][1]).append(it)
         return ([(None, orphans)] if orphans else []) + groups
     # numbered list: depth-1 numbers are headings, deeper numbers items

@@ -1,0 +1,93 @@
+"""Which heading of a two-level table (range of variables, evidence guide) owns each item.
+
+Position decides (an item belongs to the heading whose row it starts in), with the corrections a
+printed table needs: a lead-in printed in the next heading's row, or closing the row above it, opens
+that heading; an item numbered for a heading set lower in its cell belongs to it.
+"""
+from __future__ import annotations
+
+from mrs_etl.standard.items import Item
+from mrs_etl.standard.numbering import first_component
+
+Starts = list[tuple[tuple[int, float], int]]  # (page, top) where each heading's row starts, heading index
+
+
+def heading_at(position: tuple[int, float], starts: Starts) -> int | None:
+    """The heading whose row holds `position` (3 pt of slack: a number set a little above its heading)."""
+    found = None
+    for start, idx in starts:
+        if start <= (position[0], position[1] + 3):
+            found = idx
+    return found
+
+
+def owned_by_heading(items: list[Item], headings: list[Item]) -> list[tuple[Item, int | None]]:
+    """Each item with the heading that owns it (by where its number stands), the lines that stand in a
+    later heading's row cut off as an unnumbered item of that row: a variable's lead-in ("May include but
+    are not limited to:") printed beside its heading, above its first number, is not the end of the previous
+    variable's last item. An item that runs into the row of the heading its number names ("6.1" above a
+    "6." set in the middle of its cell) belongs to that heading and keeps its lines."""
+    starts = [(h.position, idx) for idx, h in enumerate(headings)]
+    # item numbers say which heading they belong to only where the headings are numbered 1, 2, 3 ... in
+    # order: a table that numbers two headings "3." has no number to trust
+    numbered = [h.number for h in headings] == [str(k) for k in range(1, len(headings) + 1)]
+    out: list[tuple[Item, int | None]] = []
+    for it in items:
+        owner = heading_at(it.position, starts)
+        while True:
+            rows = [(k, heading_at((it.lines[k].page, it.lines[k].top), starts)) for k in range(it.above + 1, len(it.lines))]
+            cut = next((k for k, row in rows if row != owner), None)
+            if cut is not None and numbered and it.number and all(row is not None and row != owner
+                                                     and first_component(it.number) == headings[row].number
+                                                     for k, row in rows if k >= cut):
+                owner, cut = rows[-1][1], None
+            out.append((it, owner))
+            if cut is None:
+                break
+            rest = Item("", "plain", 1, it.lines[cut:], it.texts[cut:])
+            it.lines, it.texts = it.lines[:cut], it.texts[:cut]
+            it, owner = rest, heading_at(rest.position, starts)
+    return _move_lead_ins(_to_named_heading(out, headings) if numbered else out)
+
+
+def _to_named_heading(owned: list[tuple[Item, int | None]], headings: list[Item]) -> list[tuple[Item, int | None]]:
+    """An item numbered for the next heading ("2.1" above a "2. Required knowledge" set lower in its cell)
+    belongs to it when a row's space parts it from the item before it (the next row starts there) and the
+    heading it stands beside keeps items numbered for itself. Items numbered for the next heading that
+    follow the row before at its own line pitch are the source's numbering typo and stay where printed."""
+    numbered_for_own = {o for it, o in owned if o is not None and it.number and first_component(it.number) == headings[o].number}
+
+    def gap(upper: Item, lower: Item) -> float:
+        return lower.lines[0].top - upper.lines[-1].bottom if upper.lines[-1].page == lower.lines[0].page else float("inf")
+
+    out: list[tuple[Item, int | None]] = []
+    moved_from = None
+    for k, (it, o) in enumerate(owned):
+        named = (o is not None and o + 1 < len(headings) and it.number and o in numbered_for_own
+                 and first_component(it.number) == headings[o + 1].number != headings[o].number)
+        if named and moved_from != (o, first_component(it.number)):
+            before = gap(owned[k - 1][0], it) if k else float("inf")
+            after = gap(it, owned[k + 1][0]) if k + 1 < len(owned) else float("inf")
+            named = before != float("inf") and before > after + 1.0
+        moved_from = (o, first_component(it.number)) if named else None
+        out.append((it, o + 1 if named else o))
+    return out
+
+
+def _move_lead_ins(owned: list[tuple[Item, int | None]]) -> list[tuple[Item, int | None]]:
+    """A sentence ending in ":" that closes the last item of one heading, where the next item opens another
+    ("3.3 Lubrication procedure" / "The following resources must be provided:" above "4. Resource
+    implications" set lower in its cell), introduces the next heading's items: it becomes their lead-in."""
+    out: list[tuple[Item, int | None]] = []
+    for k, (it, owner) in enumerate(owned):
+        following = owned[k + 1][1] if k + 1 < len(owned) else None
+        cut = None
+        if following is not None and following != owner and it.texts and it.texts[-1].rstrip().endswith(":"):
+            cut = next((j for j in range(len(it.texts) - 1, it.above, -1) if it.texts[j][:1].isupper()), None)
+        if cut is None:
+            out.append((it, owner))
+            continue
+        lead = Item("", "plain", 1, it.lines[cut:], it.texts[cut:])
+        it.lines, it.texts = it.lines[:cut], it.texts[:cut]
+        out += [(it, owner), (lead, following)]
+    return out
