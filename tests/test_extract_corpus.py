@@ -196,6 +196,17 @@ def test_evidence_item_above_a_heading_set_low_in_its_cell_is_the_headings(extra
     driving = _guide(extracted("tesda-tr-driving-nc-ii"), "ALT723204")
     assert ("Context for assessment", "6.1", "Competency elements must be assessed in a safe working environment") \
         in driving
+    # the lead-in above "1. Critical aspects of competency" set lower in its cell opens it
+    assert lubricants[0] == ("Critical aspects of competency", "", "Assessment requires evidence that the candidate:")
+
+
+def test_numbered_evidence_heading_is_not_a_running_header(extracted):
+    """Beauty care prints "1. Critical aspects of" at the same place of every guide's page, as a running header
+    would stand: it is the guide's first heading, and every unit's guide opens with it."""
+    beauty = extracted("tesda-tr-beauty-care-nc-ii")
+    guides = [u.evidence_guide for u in beauty.units if u.evidence_guide]
+    assert len(guides) >= 16 and all(g[0].aspect == "critical_aspects" for g in guides)
+    assert _guide(beauty, "HCS515204")[1][0] == "Critical aspects of competency"
 
 def test_heading_at_the_top_of_a_page_is_kept(extracted):
     """A heading printed in the page's top margin, right above its items, is not a running header: the CSS

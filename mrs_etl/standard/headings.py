@@ -83,6 +83,9 @@ def _move_lead_ins(owned: list[tuple[Item, int | None]]) -> list[tuple[Item, int
         following = owned[k + 1][1] if k + 1 < len(owned) else None
         cut = None
         if following is not None and following != owner and it.texts and it.texts[-1].rstrip().endswith(":"):
+            if not it.number:  # an unnumbered lead-in above a heading set lower in its cell: all of it
+                out.append((it, following))
+                continue
             cut = next((j for j in range(len(it.texts) - 1, it.above, -1) if it.texts[j][:1].isupper()), None)
         if cut is None:
             out.append((it, owner))

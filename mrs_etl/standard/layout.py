@@ -142,7 +142,14 @@ class StandardLayout:
         """A unit label, section heading or category heading: never running text."""
         text = text.strip()
         return bool(self.label_re.match(text) or self.range_re.match(text) or self.evidence_re.match(text)
-                    or self.category_heading(text) or any(w.strip(":") in self.label_words for w in text.split()))
+                    or self.category_heading(text) or any(w.strip(":") in self.label_words for w in text.split())
+                    or self.evidence_heading(text))
+
+    def evidence_heading(self, text: str) -> bool:
+        """A numbered evidence-guide heading ("1. Critical aspects of"): it opens every unit's guide at the
+        same place of its page, so it repeats like a running header."""
+        m = re.match(r"^\d{1,2}\.?\s+(.+)$", text)
+        return bool(m and len(m.group(1).split()) <= 6 and any(p.search(m.group(1)) for p, _ in self.aspect_res))
 
     def unit_row(self, line: str) -> tuple[re.Match, str, list[int]] | None:
         """A row of the qualification's unit list: (the code's match, the text it was found in, where
