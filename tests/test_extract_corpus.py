@@ -208,6 +208,22 @@ def test_numbered_evidence_heading_is_not_a_running_header(extracted):
     assert len(guides) >= 16 and all(g[0].aspect == "critical_aspects" for g in guides)
     assert _guide(beauty, "HCS515204")[1][0] == "Critical aspects of competency"
 
+
+def test_numbered_list_indented_past_the_columns_numbers(extracted):
+    """Rice machinery prints its OHS unit's underpinning knowledge as 3.1.1.-3.1.9. 36 pt right of the guide's
+    other numbers, and the SKKNI its sub-lists ("2.2 Perlengkapan" over 2.2.1 ...) likewise: numbers in sequence
+    at one indent, or opening right under the number they subdivide, are items, not one item's text."""
+    rice = _guide(extracted("tesda-tr-rice-machinery-operations-nc-ii"), "500311108")
+    knowledge = [(n, t) for h, n, t in rice if h.startswith("Underpinning Knowledge")]
+    assert [n for n, _ in knowledge] == [f"3.1.{k}" for k in range(1, 10)]
+    assert knowledge[0][1] == "OHS procedures and practices and regulations"
+    skkni = extracted("skkni-2016-321-jaringan-komputer")
+    equipment = unit(skkni, "J.611000.003.02").range_variables[1]
+    assert [(i.number, i.text) for i in equipment.items][4:6] == [("2.2", "Perlengkapan"),
+                                                                  ("2.2.1", "Daftar pengguna dan kegiatannya (kebutuhan bisnis)")]
+    assert ("Pengetahuan dan keterampilan yang dibutuhkan", "3.2", "Keterampilan") in [
+        (g.heading, g.number, g.text) for g in unit(skkni, "J.611000.001.01").evidence_guide]
+
 def test_heading_at_the_top_of_a_page_is_kept(extracted):
     """A heading printed in the page's top margin, right above its items, is not a running header: the CSS
     guide's element "Install application software" opens page 2 and the EIM guide's second unit opens its

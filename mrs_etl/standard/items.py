@@ -102,8 +102,10 @@ def segment(lines: list[Line], min_depth: int = 1, max_depth: int = 9,
     items: list[Item] = []
     leading: list[Line] = []
     current = carry
-    for line, n in parsed:
-        if starts_item(n, min_depth, max_depth) and (line.x0 <= number_x + NUMBER_INDENT or _nested(n, line, current, number_x)):
+    in_run = _numbered_runs(parsed, min_depth, max_depth)
+    for k, (line, n) in enumerate(parsed):
+        if starts_item(n, min_depth, max_depth) and (line.x0 <= number_x + NUMBER_INDENT or k in in_run
+                                                     or _nested(n, line, current, number_x)):
             current = Item(n.number, n.style, n.depth, [line], [n.rest])
             items.append(current)
         elif current is not None:
@@ -114,6 +116,44 @@ def segment(lines: list[Line], min_depth: int = 1, max_depth: int = 9,
         else:
             leading.append(line)
     return items, leading
+
+
+RUN_LENGTH = 3  # numbers in sequence at one indent that make a list, wherever it is indented
+
+
+def _numbered_runs(parsed: list[tuple[Line, Numbered | None]], min_depth: int, max_depth: int) -> set[int]:
+    """Indices of lines that number a list indented past the column's numbers: at least RUN_LENGTH
+    numbers one after the other ("3.1.1.", "3.1.2.", "3.1.3." ...) at one indent, or a sub-list that opens
+    right under the number it subdivides ("3.2 Keterampilan", "3.2.1 ..."). Figures that open wrapped
+    lines never run in sequence like that."""
+    runs: set[int] = set()
+    run: list[int] = []
+    numbered = [k for k, (_, n) in enumerate(parsed) if starts_item(n, min_depth, max_depth) and n.style == "decimal"]
+
+    def close(run: list[int]) -> None:
+        before = [k for k in numbered if k < run[0]]
+        # the number the run subdivides ("2.2 Perlengkapan" over 2.2.1, 2.2.2 ...)
+        parent = before[-1] if before and parsed[run[0]][1].number == parsed[before[-1]][1].number + ".1" else None
+        if len(run) < RUN_LENGTH and parent is None:
+            return
+        runs.update(run)
+        if parent is not None:
+            runs.add(parent)  # it starts an item too, and a sub-list opening under it needs no length
+
+    for k in numbered:
+        line, n = parsed[k]
+        if run:
+            last_line, last = parsed[run[-1]]
+            head, _, tail = n.number.rpartition(".")
+            last_head, _, last_tail = last.number.rpartition(".")
+            if abs(line.x0 - last_line.x0) <= 2 and head == last_head and tail.isdigit() and last_tail.isdigit() \
+                    and int(tail) == int(last_tail) + 1:
+                run.append(k)
+                continue
+            close(run)
+        run = [k]
+    close(run)
+    return runs
 
 
 _SPLIT_NUMBER = re.compile(r"^(\d{1,2})\s+(?=\S)")
