@@ -94,12 +94,29 @@ def training_rows(result, judged):
     return [(cell, judged.pairs.get(key, NOT_COMPARABLE)) for key, cell in result.cells.items()]
 
 
-def bands_by(model, result) -> dict:
+def bands_by(model, result, borderline: set | None = None) -> dict:
+    """The cells' bands by `model`; the keys of the cells it bands below the borderline probability are
+    added to `borderline` when given."""
     from mrs_etl.compare.align import cell_band
 
     config = result.config.for_languages(result.cross_language)
     config = replace(config, bands="model")
-    return {key: cell_band(config, cell.features, model)[0] for key, cell in result.cells.items()}
+    out = {}
+    for key, cell in result.cells.items():
+        band, _, probability = cell_band(config, cell.features, model)
+        out[key] = band
+        if borderline is not None and probability is not None and probability < config.borderline_probability:
+            borderline.add(key)
+    return out
+
+
+def _split_by_flag(judged, bands: dict, flagged: set, counts: dict) -> None:
+    """Adds the agreement of the flagged and of the other scored cells (bench/compare_agreement.py's cells:
+    those the judge lists or the tool bands comparable) to counts["borderline"] / counts["other"]."""
+    for key in set(judged.pairs) | {k for k, v in bands.items() if v != NOT_COMPARABLE}:
+        tally = counts["borderline" if key in flagged else "other"]
+        tally[0] += judged.pairs.get(key, NOT_COMPARABLE) == bands.get(key, NOT_COMPARABLE)
+        tally[1] += 1
 
 
 def print_disagreements(path: Path, result, judged, bands: dict) -> None:
@@ -186,9 +203,12 @@ def _summary(counts: dict) -> str:
 def leave_one_out(data, features, c, verbose=False, quiet=False):
     """Each matrix banded by a model fitted on the others: (agreeing, counted, per-group summary)."""
     groups = {"TESDA x TESDA": [0, 0], "SKKNI x TESDA": [0, 0]}
+    flagged = {"borderline": [0, 0], "other": [0, 0]}
     for k, (path, result, judged) in enumerate(data):
         rows = [r for m, (_, res, jd) in enumerate(data) if m != k for r in training_rows(res, jd)]
-        bands = bands_by(fit(rows, features, c), result)
+        borderline: set = set()
+        bands = bands_by(fit(rows, features, c), result, borderline)
+        _split_by_flag(judged, bands, borderline, flagged)
         ok, n = band_agreement(judged, bands)
         groups[_group(result)][0] += ok
         groups[_group(result)][1] += n
@@ -199,6 +219,8 @@ def leave_one_out(data, features, c, verbose=False, quiet=False):
     ok_all, n_all = sum(g[0] for g in groups.values()), sum(g[1] for g in groups.values())
     if not quiet:
         print(f"leave-one-matrix-out: {ok_all}/{n_all} = {ok_all / n_all:.0%} ({_summary(groups)})")
+        print("  of these, the cells flagged borderline_band (model probability below the borderline): "
+              + ", ".join(f"{name} {o}/{n} = {o / n:.0%}" if n else f"{name} 0" for name, (o, n) in flagged.items()))
     return ok_all, n_all, _summary(groups)
 
 
@@ -236,10 +258,14 @@ def score_bundled(data, method: str, verbose: bool) -> int:
     fitted_on = set(json.loads(model_path(method).read_text(encoding="utf-8")).get("fitted_on", ()))
     seen = {"fitted on": {"TESDA x TESDA": [0, 0], "SKKNI x TESDA": [0, 0]},
             "held out": {"TESDA x TESDA": [0, 0], "SKKNI x TESDA": [0, 0]}}
+    flagged = {"borderline": [0, 0], "other": [0, 0]}
     for path, result, judged in data:
-        bands = bands_by(model, result)
+        borderline: set = set()
+        bands = bands_by(model, result, borderline)
         ok, n = band_agreement(judged, bands)
         where = "fitted on" if path.stem in fitted_on else "held out"
+        if where == "held out":
+            _split_by_flag(judged, bands, borderline, flagged)
         seen[where][_group(result)][0] += ok
         seen[where][_group(result)][1] += n
         print(f"  {where:9s} {path.stem[:75]:75s} {ok:>3d}/{n:<3d} {ok / n:4.0%}")
@@ -249,6 +275,8 @@ def score_bundled(data, method: str, verbose: bool) -> int:
         ok_all, n_all = sum(g[0] for g in groups.values()), sum(g[1] for g in groups.values())
         if n_all:
             print(f"bundled model, matrices {where}: {ok_all}/{n_all} = {ok_all / n_all:.0%} ({_summary(groups)})")
+    print("  held out, the cells flagged borderline_band: "
+          + ", ".join(f"{name} {o}/{n} = {o / n:.0%}" if n else f"{name} 0" for name, (o, n) in flagged.items()))
     return 0
 
 if __name__ == "__main__":

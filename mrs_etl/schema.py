@@ -396,7 +396,7 @@ _register(Table(
               "values (mrs_etl/compare/band_model.json), or the same-unit rule, or the thresholds"),
         Field("aligned", "boolean", "True for the pairs of the one-to-one summary alignment", required=True),
         Field("confidence", "number", "1, or lower when the standards are in different languages"),
-        Field("flags", "string", "Semicolon-separated, e.g. different_languages_low_confidence"),
+        Field("flags", "string", "Semicolon-separated, e.g. different_languages_low_confidence, borderline_band (the band model gave the band less than borderline_probability: read it)"),
     ),
     ("comparison_id", "a_order", "b_order"),
     (_COMPARISON_FK,),

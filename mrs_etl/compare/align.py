@@ -15,6 +15,7 @@ import warnings
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -25,7 +26,7 @@ from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, PARTIAL, C
 from mrs_etl.compare.coverage import covered_by_set, found, weighted_share
 from mrs_etl.compare.generic import generic_weights, patterns_sha256, title_themes
 from mrs_etl.compare.lexicon import Glossary, default_glossary, lemmatizer_name, normalizer
-from mrs_etl.compare.result import CellScores, ComparisonResult, CriterionMatch, Gap, UnitCoverage, UnitPair
+from mrs_etl.compare.result import BORDERLINE_FLAG, CellScores, ComparisonResult, CriterionMatch, Gap, UnitCoverage, UnitPair
 from mrs_etl.compare.similarity import similarities
 from mrs_etl.compare.standards import Standard, UnitText, standard_from_json
 
@@ -55,30 +56,37 @@ def same_unit(ua: UnitText, ub: UnitText, title_a: list[str], title_b: list[str]
     return None
 
 
-def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | None = None) -> tuple[str, str]:
-    """(band, why): the same unit printed twice is equivalent unless its content differs (the judges'
-    rule); every other cell is banded by the fitted model, or by the hand thresholds when asked."""
+class Banding(NamedTuple):
+    band: str
+    reason: str
+    probability: float | None = None  # the band model's, when the model decided
+
+
+def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | None = None) -> Banding:
+    """(band, why, the model's probability): the same unit printed twice is equivalent unless its content
+    differs (the judges' rule); every other cell is banded by the fitted model, or by the hand thresholds
+    when asked."""
     f = features
     best = max(f.coverage_a_in_b, f.coverage_b_in_a)
     if f.same_unit and not (f.n_criteria_a and f.n_criteria_b):
-        return EQUIVALENT, "same unit, no criteria on one side to show that its content differs"
+        return Banding(EQUIVALENT, "same unit, no criteria on one side to show that its content differs")
     if f.same_unit and best >= config.same_unit_min_coverage:
-        return EQUIVALENT, f"same unit, better-covered side {best:.2f}"
+        return Banding(EQUIVALENT, f"same unit, better-covered side {best:.2f}")
     if config.bands == "thresholds":
         band = config.band(f.score, f.coverage_a_in_b, f.coverage_b_in_a)
-        return band, f"thresholds: coverages {f.coverage_a_in_b:.2f}/{f.coverage_b_in_a:.2f}, score {f.score:.2f}"
+        return Banding(band, f"thresholds: coverages {f.coverage_a_in_b:.2f}/{f.coverage_b_in_a:.2f}, score {f.score:.2f}")
     band, probability, reason = (model or default_model(config.method)).predict(f)
     if f.shared_theme and band == NOT_COMPARABLE:
         # the judges compare two safety units on safety, and two communication units (participate in /
         # lead workplace communication) on communication: the competence of both, at two levels or in two
         # generations of a framework's basic units (NOTES.md, doubtful calls)
         themes = ", ".join(t.replace("_", " ") for t in f.shared_theme)
-        return PARTIAL, f"both units are about one generic competence ({themes}), the competence of both"
+        return Banding(PARTIAL, f"both units are about one generic competence ({themes}), the competence of both")
     if band == NOT_COMPARABLE and best >= config.covered_floor:
         # a unit whose own criteria are found in the other is part of its competence whatever the
         # other cells of the matrix look like (NOTES.md, Method 3): the model may not say otherwise
-        return PARTIAL, f"{best:.2f} of one unit's criteria (generic lines discounted) are found in the other"
-    return band, f"model p={probability:.2f}: {reason}"
+        return Banding(PARTIAL, f"{best:.2f} of one unit's criteria (generic lines discounted) are found in the other")
+    return Banding(band, f"model p={probability:.2f}: {reason}", probability)
 
 
 def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareConfig | None = None,
@@ -157,9 +165,11 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 generic_share_a=float((wa < 1).mean()) if na else 0.0,
                 generic_share_b=float((wb < 1).mean()) if nb else 0.0,
                 shared_theme=tuple(sorted(themes_a[i] & themes_b[j])))
-            band, why = cell_band(config, features)
+            band, why, probability = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")
+            if probability is not None and probability < config.borderline_probability:
+                flags.append(BORDERLINE_FLAG)
             cells[i, j] = CellScores(
                 score=float(s), text_similarity=float(sims.text[i, j]), title_similarity=float(sims.title[i, j]),
                 criteria_similarity=None if criteria_sim is None else float(criteria_sim),

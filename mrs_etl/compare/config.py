@@ -54,6 +54,10 @@ class CompareConfig:
     # a cell where this share of one unit's criteria (generic lines discounted) is found in the other
     # is at least partially comparable, whatever the band model reads
     covered_floor: float = 0.75
+    # A cell the band model bands with less than this probability is flagged borderline_band: by
+    # leave-one-matrix-out on the judged matrices such cells agree with the judge far less often than the
+    # rest (bench/fit_band_model.py prints both), so the flag says where an official's reading decides.
+    borderline_probability: float = 0.60
     # A unit of one side is a gap when the units of the other side together cover less than this.
     gap_coverage: float = 0.30
     # A unit of the other side joins the set that covers a unit when it adds at least this share of

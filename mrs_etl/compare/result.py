@@ -11,6 +11,9 @@ from mrs_etl.compare.band_model import CellFeatures
 from mrs_etl.compare.config import NOT_COMPARABLE, CompareConfig
 from mrs_etl.compare.standards import CriterionText, Standard, UnitText
 
+# the band model gave the cell's band less than CompareConfig.borderline_probability: an official's reading decides
+BORDERLINE_FLAG = "borderline_band"
+
 
 @dataclass(frozen=True)
 class CellScores:
@@ -101,6 +104,12 @@ class ComparisonResult:
 
     def pair_for(self, a_code: str) -> UnitPair | None:
         return next((p for p in self.pairs if p.a.code == a_code), None)
+
+    def listed_cells(self) -> list[tuple[UnitText, UnitText, CellScores]]:
+        """The cells the Cells sheet and the report list: every comparable cell, and every not comparable
+        one flagged borderline_band, since its band is close to a toss and an official should read it."""
+        return [(self.a.units[i], self.b.units[j], cell) for (i, j), cell in self.cells.items()
+                if cell.band != NOT_COMPARABLE or BORDERLINE_FLAG in cell.flags]
 
     def coverage_of(self, side: str, order: int) -> UnitCoverage:
         return next(c for c in self.coverage if c.side == side and c.unit.order == order)

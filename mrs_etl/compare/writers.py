@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, PARTIAL
-from mrs_etl.compare.result import ComparisonResult
+from mrs_etl.compare.result import BORDERLINE_FLAG, ComparisonResult
 from mrs_etl.storage import write_bytes_atomic
 
 # One palette for the workbook and the report (RGB hex).
@@ -79,8 +79,7 @@ def workbook_bytes(result: ComparisonResult) -> bytes:
     _qualification_sheet(qualification, result)
 
     cells = wb.create_sheet("Cells")
-    comparable = [(result.a.units[i], result.b.units[j], cell) for (i, j), cell in result.cells.items()
-                  if cell.band != NOT_COMPARABLE]
+    comparable = result.listed_cells()
     aligned = {(p.a.order, p.b.order) for p in result.pairs}
     _sheet_rows(cells, ["A code", "A title", "B code", "B title", "band", "A criteria found in B",
                         "B criteria found in A", "found", "score", "one-to-one", "flags", "why this band"],
@@ -152,8 +151,9 @@ def _matrix_sheet(ws, result: ComparisonResult) -> None:
     ws["A2"] = ("Cells: similarity score 0-1, coloured by band (green equivalent, yellow partially comparable, "
                 "grey not comparable); the band is read from the coverages and similarities (sheet Cells, "
                 "'why this band'). Bold with a frame: the "
-                "one-to-one summary. Last column and row: coverage by the other side's units together. "
-                "Thresholds: sheet Settings.")
+                "one-to-one summary. Italic: borderline, the band model's probability for the band is below "
+                f"{result.config.borderline_probability:.2f} (flag borderline_band; an official's reading decides). "
+                "Last column and row: coverage by the other side's units together. Thresholds: sheet Settings.")
     if result.cross_language:
         ws["A3"] = (f"Different languages ({result.a.language} / {result.b.language}): every pair is low "
                     "confidence; check the criterion evidence.")
@@ -181,9 +181,12 @@ def _matrix_sheet(ws, result: ComparisonResult) -> None:
             cell = ws.cell(row, MATRIX_FIRST_COLUMN + j, round(cell_scores.score, 2))
             cell.number_format = "0.00"
             cell.fill = _fill(cell_scores.band)
+            borderline = BORDERLINE_FLAG in cell_scores.flags
             if (unit.order, other.order) in aligned:
-                cell.font = _BOLD
+                cell.font = Font(bold=True, italic=borderline)
                 cell.border = _ALIGNED_BORDER
+            elif borderline:
+                cell.font = Font(italic=True)
     # many-to-many: what the whole other side covers of each unit, and with which of its units
     set_column = MATRIX_FIRST_COLUMN + len(result.b.units)
     ws.cell(top, set_column, "Covered by B").font = _BOLD
@@ -269,8 +272,7 @@ def html_report(result: ComparisonResult) -> str:
     criteria = result.tables()["comparability_criteria"]
     evidence = {key: group.astype(object).where(group.notna(), None).to_dict("records")
                 for key, group in criteria.groupby(["a_order", "b_order"], sort=False)}
-    comparable = [(result.a.units[i], result.b.units[j], cell) for (i, j), cell in result.cells.items()
-                  if cell.band != NOT_COMPARABLE]
+    comparable = result.listed_cells()
     return template.render(r=result, colours=BAND_COLOURS, bands=BANDS, settings=settings_rows(result),
                            aligned={(p.a.order, p.b.order) for p in result.pairs}, evidence=evidence,
                            comparable=comparable, qualifications=result.qualifications(),
