@@ -105,7 +105,7 @@ def bands_by(model, result, borderline: set | None = None) -> dict:
     for key, cell in result.cells.items():
         band, _, probability = cell_band(config, cell.features, model)
         out[key] = band
-        if borderline is not None and probability is not None and probability < config.borderline_probability:
+        if borderline is not None and config.is_borderline(probability):
             borderline.add(key)
     return out
 

@@ -142,6 +142,10 @@ def test_indonesian_loanwords_and_english_derived_nouns_meet_on_one_concept():
     # J.611000.019.02 against CSS "Tools, equipment and testing devices ...")
     assert "tool" in indonesian.concepts("Perangkat jaringan diuji dengan tools khusus")
     assert indonesian.concepts("records") == english.concepts("records") == ["record"]
+    # ... but not an Indonesian word that merely ends in -s (kritis, garis, tugas), nor one an affix rule
+    # would cut into another word (kelas = ke + las "weld")
+    assert indonesian.concepts("berpikir kritis") == ["think", "critical"]
+    assert indonesian.concepts("kelas") == ["class"] and indonesian.concepts("garis") == ["line"]
 
 
 def test_a_criterion_found_in_the_other_units_range_of_variables_counts_as_scope_coverage():

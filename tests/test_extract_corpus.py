@@ -178,6 +178,12 @@ def test_lead_in_sentences_open_the_heading_they_introduce(extracted):
     assert ("Resource Implications", "", "The following resources must be provided:") in guide
     assert ("Resource Implications", "4.4", "Health records") in guide
     assert ("Methods of Assessment", "", "Competency may be assessed through:") in guide
+    # driving sets variable 3's heading a little below the first line of its two-line lead-in: the sentence
+    # moves whole, not from the line the heading stands beside
+    minor = unit(extracted("tesda-tr-driving-nc-ii"), "ALT723348").range_variables
+    assert [(i.number, i.text) for i in minor[1].items][-1] == ("2.8", "Pressure Washer")
+    assert [(i.number, i.text) for i in minor[2].items][0] == (
+        "", "Routine checks on vehicle components are done on the following but not limited to:")
 
 
 def test_evidence_item_above_a_heading_set_low_in_its_cell_is_the_headings(extracted):

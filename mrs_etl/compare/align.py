@@ -168,7 +168,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
             band, why, probability = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")
-            if probability is not None and probability < config.borderline_probability:
+            if config.is_borderline(probability):
                 flags.append(BORDERLINE_FLAG)
             cells[i, j] = CellScores(
                 score=float(s), text_similarity=float(sims.text[i, j]), title_similarity=float(sims.title[i, j]),

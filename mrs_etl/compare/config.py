@@ -107,6 +107,10 @@ class CompareConfig:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def is_borderline(self, probability: float | None) -> bool:
+        """A band the band model gave with less than borderline_probability (None: a rule banded it)."""
+        return probability is not None and probability < self.borderline_probability
+
     def band(self, score: float, coverage_a_in_b: float, coverage_b_in_a: float) -> str:
         """The band by the hand thresholds (bands = "thresholds")."""
         best, other = max(coverage_a_in_b, coverage_b_in_a), min(coverage_a_in_b, coverage_b_in_a)

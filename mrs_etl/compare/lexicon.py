@@ -268,19 +268,26 @@ class Normalizer:
 
     def _english_spelling(self, word: str) -> str | None:
         """An Indonesian word the glossary lacks that is an English word or spells one, else None.
-        Tried on the word, then on its roots (divalidasi -> validasi -> validation)."""
+        Tried on the word, then on its roots (divalidasi -> validasi -> validation), then as an English plural."""
         nouns = english_words().get("noun", frozenset())
-        english = normalizer("en", self.glossary)._english_lemma(word)
-        if english != word and (self.lemmas is None or self.lemmas.get(word) is None) \
-                and (english in nouns or english in english_words().get("verb", frozenset())):
-            return english  # an English inflection Indonesian text keeps as written: tools, records, stakeholders
         for root in (word, *self._loanword_roots(word)):
             if len(root) >= _LOANWORD_MIN - 1 and root in nouns:
                 return root  # written as in English: dataset, routing, tools
             english = english_loanword(root)
             if english:
                 return english
-        return None
+        return self._english_plural(word)
+
+    def _english_plural(self, word: str) -> str | None:
+        """An English plural Indonesian text keeps as written (tools, records, stakeholders) -> its singular.
+        Indonesian words end in -is, -as, -us as no English plural does (kritis, garis, tugas, khusus)."""
+        if not word.endswith("s") or word.endswith(("is", "as", "us", "ss")) or \
+                (self.lemmas is not None and self.lemmas.get(word) is not None):
+            return None
+        singular = normalizer("en", self.glossary)._english_lemma(word)
+        words = english_words()
+        return singular if singular != word and (singular in words.get("noun", ()) or singular in words.get("verb", ())) \
+            else None
 
     def _english_lemma(self, word: str) -> str:
         if self.lemmas is not None:

@@ -274,6 +274,7 @@ def html_report(result: ComparisonResult) -> str:
                 for key, group in criteria.groupby(["a_order", "b_order"], sort=False)}
     comparable = result.listed_cells()
     return template.render(r=result, colours=BAND_COLOURS, bands=BANDS, settings=settings_rows(result),
+                           borderline=BORDERLINE_FLAG,
                            aligned={(p.a.order, p.b.order) for p in result.pairs}, evidence=evidence,
                            comparable=comparable, qualifications=result.qualifications(),
                            qualification_rows=QUALIFICATION_ROWS, covered_text=_covered_text)

@@ -41,6 +41,16 @@ def owned_by_heading(items: list[Item], headings: list[Item]) -> list[tuple[Item
                                                      and first_component(it.number) == headings[row].number
                                                      for k, row in rows if k >= cut):
                 owner, cut = rows[-1][1], None
+            if cut is not None and it.texts[cut][:1].islower():
+                # the row starts inside a sentence (its heading is set a little lower than the row's first
+                # line): the sentence moves with it, from its first capitalised line
+                start = next((j for j in range(cut - 1, it.above, -1) if it.texts[j][:1].isupper()), None)
+                if start is not None:
+                    cut = start
+                elif it.style == "plain":
+                    owner, cut = rows[-1][1], None  # an unnumbered lead-in that runs into the row: all of it
+                else:
+                    cut = None  # no sentence to move: a numbered or bulleted item keeps its lines
             out.append((it, owner))
             if cut is None:
                 break
@@ -83,7 +93,7 @@ def _move_lead_ins(owned: list[tuple[Item, int | None]]) -> list[tuple[Item, int
         following = owned[k + 1][1] if k + 1 < len(owned) else None
         cut = None
         if following is not None and following != owner and it.texts and it.texts[-1].rstrip().endswith(":"):
-            if not it.number:  # an unnumbered lead-in above a heading set lower in its cell: all of it
+            if it.style == "plain":  # an unnumbered lead-in above a heading set lower in its cell: all of it
                 out.append((it, following))
                 continue
             cut = next((j for j in range(len(it.texts) - 1, it.above, -1) if it.texts[j][:1].isupper()), None)

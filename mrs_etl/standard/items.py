@@ -132,8 +132,10 @@ def _numbered_runs(parsed: list[tuple[Line, Numbered | None]], min_depth: int, m
 
     def close(run: list[int]) -> None:
         before = [k for k in numbered if k < run[0]]
-        # the number the run subdivides ("2.2 Perlengkapan" over 2.2.1, 2.2.2 ...)
+        # the number the run subdivides ("2.2 Perlengkapan" over 2.2.1, 2.2.2 ...), printed right above it
         parent = before[-1] if before and parsed[run[0]][1].number == parsed[before[-1]][1].number + ".1" else None
+        if parent is not None and run[0] - parent > 8:  # more lines between than a parent item wraps to
+            parent = None
         if len(run) < RUN_LENGTH and parent is None:
             return
         runs.update(run)
