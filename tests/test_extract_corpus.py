@@ -206,6 +206,20 @@ def test_evidence_item_above_a_heading_set_low_in_its_cell_is_the_headings(extra
     assert lubricants[0] == ("Critical aspects of competency", "", "Assessment requires evidence that the candidate:")
 
 
+def test_an_item_whose_number_the_next_heading_carries_on_belongs_to_that_heading(extracted):
+    """An item numbered for the next heading and followed, under it, by its own child or next sibling ("2.1
+    Equipment includes but not limited to:" then "2.1.1 Maintenance bench"; "2.1 Types/Classification of
+    lubricants" then "2.2 ...") is that heading's first item printed above its row, however the rows are
+    spaced (automotive servicing's guides had 12 such items under the critical aspects before 2026.12.05)."""
+    css = unit(extracted("tesda-tr-computer-systems-servicing-nc-ii"), "ELC724334").range_variables
+    assert [i.number for i in css[0].items][-1] == "1.9"
+    assert [(i.number, i.text) for i in css[1].items][:2] == [
+        ("2.1", "Equipment includes but not limited to:"), ("2.1.1", "Maintenance bench")]
+    guide = _guide(extracted("tesda-tr-automotive-servicing-nc-ii"), "ALT723306")
+    assert ("Required knowledge", "2.1", "Types/Classification of lubricants") in guide
+    assert [n for h, n, _ in guide if h == "Critical aspects of competency"][-1] == "1.6"
+
+
 def test_numbered_evidence_heading_is_not_a_running_header(extracted):
     """Beauty care prints "1. Critical aspects of" at the same place of every guide's page, as a running header
     would stand: it is the guide's first heading, and every unit's guide opens with it."""

@@ -75,13 +75,28 @@ def _to_named_heading(owned: list[tuple[Item, int | None]], headings: list[Item]
     for k, (it, o) in enumerate(owned):
         named = (o is not None and o + 1 < len(headings) and it.number and o in numbered_for_own
                  and first_component(it.number) == headings[o + 1].number != headings[o].number)
-        if named and moved_from != (o, first_component(it.number)):
+        if named and moved_from != (o, first_component(it.number)) and not _continued_under(it, owned[k + 1:], o + 1):
             before = gap(owned[k - 1][0], it) if k else float("inf")
             after = gap(it, owned[k + 1][0]) if k + 1 < len(owned) else float("inf")
             named = before != float("inf") and before > after + 1.0
         moved_from = (o, first_component(it.number)) if named else None
         out.append((it, o + 1 if named else o))
     return out
+
+
+def _continued_under(it: Item, rest: list[tuple[Item, int | None]], heading: int) -> bool:
+    """The next item stands under `heading` and carries on this item's number: its child ("2.1" then
+    "2.1.1 Maintenance bench") or its next sibling ("2.1" then "2.2"). Then "2.1 Equipment includes but not
+    limited to:" is that heading's first item printed above its row, whatever the spacing; a typo ("2.3" among
+    "1.x") is followed under the next heading by "2.1", which carries on nothing."""
+    following = next(((nxt, o) for nxt, o in rest if nxt.number), None)
+    if following is None or following[1] != heading:
+        return False
+    parts, nxt = it.number.split("."), following[0].number.split(".")
+    child = nxt[:len(parts)] == parts and len(nxt) == len(parts) + 1
+    sibling = (len(nxt) == len(parts) and nxt[:-1] == parts[:-1] and nxt[-1].isdigit() and parts[-1].isdigit()
+               and int(nxt[-1]) == int(parts[-1]) + 1)
+    return child or sibling
 
 
 def _move_lead_ins(owned: list[tuple[Item, int | None]]) -> list[tuple[Item, int | None]]:
