@@ -148,6 +148,18 @@ def test_indonesian_loanwords_and_english_derived_nouns_meet_on_one_concept():
     assert indonesian.concepts("kelas") == ["class"] and indonesian.concepts("garis") == ["line"]
 
 
+def test_words_spacy_lists_as_stop_words_that_a_criterion_uses_as_content_are_read():
+    # spaCy's Indonesian stop list holds masalah 'problem', pertanyaan 'question', menyiapkan 'prepare';
+    # its English one move and part (SKKNI 2016-321 J.611000.019.02 1.2; TESDA 'Move and position vehicle')
+    indonesian, english = Normalizer("id"), Normalizer("en")
+    assert indonesian.concepts("Masalah diidentifikasi dengan mengajukan pertanyaan") == \
+        english.concepts("Problems are identified by submitting questions")
+    assert indonesian.concepts("Menyiapkan bagian") == ["prepare", "part"]
+    assert english.concepts("Move and position vehicle") == ["move", "position", "vehicle"]
+    # function words stay dropped: oleh 'by', bagi 'for', dapat 'can', berbagai 'various'
+    assert indonesian.concepts("dapat digunakan oleh berbagai pihak") == ["use"]
+
+
 def test_a_criterion_found_in_the_other_units_range_of_variables_counts_as_scope_coverage():
     printers = standard([("P1", "Operate printers", "core", ["Printers and scanners are set up"])])
     peripherals = standard([("C1", "Perform computer operations", "common", ["Peripheral devices are connected"])])

@@ -36,6 +36,8 @@ class Glossary:
     sha256: str
     path: str
     longest_phrase: int = field(default=1)
+    # spaCy stop words a criterion uses as content, per language: never dropped
+    content_words: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path = GLOSSARY_PATH) -> "Glossary":
@@ -54,7 +56,9 @@ class Glossary:
         longest = max((len(k.split()) for k in (*id_terms, *en_terms)), default=1)
         return cls(id_terms, en_terms, prefixes, tuple(affixes.get("suffixes", ())),
                    {lang: frozenset(w.lower() for w in stop.get(lang, ())) for lang in LANGUAGES},
-                   hashlib.sha256(raw).hexdigest(), str(path), longest)
+                   hashlib.sha256(raw).hexdigest(), str(path), longest,
+                   {lang: frozenset(w.lower() for w in data.get("content_words", {}).get(lang, ()))
+                    for lang in LANGUAGES})
 
 
 @lru_cache(maxsize=None)
@@ -195,9 +199,10 @@ class Normalizer:
         self.language = language
         self.glossary = glossary or default_glossary()
         self.tokenizer = _tokenizer(language)
-        self.stop = _stop_words(language) | self.glossary.stopwords[language]
+        content = self.glossary.content_words
+        self.stop = (_stop_words(language) - content.get(language, frozenset())) | self.glossary.stopwords[language]
         # concepts are English whatever the language, so English boilerplate is dropped after mapping too
-        self.concept_stop = _stop_words("en") | self.glossary.stopwords["en"]
+        self.concept_stop = (_stop_words("en") - content.get("en", frozenset())) | self.glossary.stopwords["en"]
         self.lemmas = lemma_table(language)
         self.phrases = self.glossary.id_terms if language == "id" else self.glossary.en_terms
         self._word_cache: dict[str, tuple[str, ...]] = {}
