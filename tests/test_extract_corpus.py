@@ -158,6 +158,26 @@ def test_self_assessment_guide_items(extracted):
     assert len(css.units) == 4
 
 
+def test_guide_with_projects_keeps_every_unit_section(extracted):
+    """The caregiving guide prints its twelve units in three projects; units shared by projects come back
+    under each project's heading and some headings are set in the page margin (page 4 opens with
+    "Maintain healthy and safe environment" at the top). Every section is a unit once, in first-seen
+    order, and a repeated section is an element titled by its project, not a new unit."""
+    cg = extracted("tesda-sag-caregiving-nc-ii")
+    titles = [u.title for u in cg.units]
+    assert len(titles) == 12 and len(set(titles)) == 12
+    assert titles[:2] == ["Provide care and support to infants/toddlers and children",
+                          "Provide care and support to children"]
+    assert titles[-2:] == ["Clean living, dining and bedroom, toilet and bathroom",
+                           "Wash and iron clothes, linens and fabrics"]
+    safe = next(u for u in cg.units if u.title == "Maintain healthy and safe environment")
+    assert [len(e.criteria) for e in safe.elements] == [3, 4, 4]
+    assert [e.title.split(":")[0] for e in safe.elements[1:]] == ["Project 2", "Project 3"]
+    assert safe.elements[1].criteria[0].text.startswith("Determine environmental, health and safe hazards")
+    special = next(u for u in cg.units if u.title == "Provide care and services to people with special needs")
+    assert len(special.elements[0].criteria) == 4
+    # the item wrapped at the foot of page 3 does not swallow the heading that opens page 4
+    assert special.elements[0].criteria[-1].text.endswith("maximum independent living")
 
 
 def _guide(ex, code: str) -> list[tuple[str, str, str]]:
