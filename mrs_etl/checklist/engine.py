@@ -201,7 +201,17 @@ def _blocks(body: list[Line], in_margin: set[int]) -> list[tuple[str, list[Line]
                 blocks[-1][1].append(line)
             else:
                 blocks.append(("heading", [line]))
+        elif id(line) not in in_item and id(line) not in in_margin and _wraps(blocks, line):
+            blocks[-1][1].append(line)
     return blocks
+
+
+def _wraps(blocks: list[tuple[str, list[Line]]], line: Line) -> bool:
+    """Is this indented line the wrapped end of the heading right above it ("... WITH SPECIAL" / "NEEDS")?"""
+    if not blocks or blocks[-1][0] != "heading":
+        return False
+    above = blocks[-1][1][-1]
+    return above.page == line.page and line.x0 > above.x0 + 3 and line.top - above.bottom < ITEM_GAP
 
 
 def _unit_headings(headings: list[str], covered: list[str]) -> list[tuple[bool, int | None]]:
