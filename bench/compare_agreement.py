@@ -110,8 +110,10 @@ def corpus_standard(name: str, corpus: Path, cache: Path):
     """A corpus document as a Standard, extracted once into the cache."""
     from mrs_etl.compare import load_standard
 
+    from mrs_etl.extraction_key import extraction_key
+
     stem = Path(name).stem
-    cached = cache / f"{stem}.json"
+    cached = cache / extraction_key() / f"{stem}.json"
     if not cached.is_file():
         from mrs_etl.extract import extract_pdf
         from mrs_etl.standard_json import to_standard_json

@@ -20,6 +20,7 @@ import traceback
 from pathlib import Path
 
 from mrs_etl import EXTRACTOR_VERSION
+from mrs_etl.extraction_key import extraction_key
 from mrs_etl.errors import DocumentRejected
 from mrs_etl.files import sha256_file
 from mrs_etl.pipeline.isolation import MB, Limits, run_isolated
@@ -44,10 +45,10 @@ def rejected_record(sha256: str, reason: str, detail: str, **facts) -> dict:
 
 
 class ExtractionCache:
-    """processed/.cache/extract/<extractor version>/<sha256[:2]>/<sha256>.json"""
+    """processed/.cache/extract/<extractor version>-<extraction code digest>/<sha256[:2]>/<sha256>.json"""
 
     def __init__(self, root: str | Path):
-        self.root = Path(root) / "extract" / EXTRACTOR_VERSION
+        self.root = Path(root) / "extract" / extraction_key()
 
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}.json"
