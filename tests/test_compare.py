@@ -362,6 +362,29 @@ def test_a_pair_sharing_only_generic_criteria_is_not_comparable():
     assert flat.cells[0, 0].coverage_a_in_b == 0.5 and flat.cells[0, 0].band == PARTIAL
 
 
+def test_the_operator_routine_is_a_theme_of_a_unit_that_has_it_as_an_element():
+    """A machine-operation unit whose element is the operator's post-operation routine shares that theme
+    with a pre-/post-operation unit; a trade's 'Perform basic preventive maintenance' of its tools does not."""
+    def unit(code, title, elements):
+        return {"code": code, "title": title, "category": "core", "descriptor": "",
+                "elements": [{"number": str(n), "title": t, "criteria": [{"number": f"{n}.1", "text": c}]}
+                             for n, (t, c) in enumerate(elements, 1)]}
+    routine = unit("C1", "Perform pre- and post-operation procedures for lifting equipment", [
+        ("Perform visual check of equipment", "Boom and hook block are checked for cracks"),
+        ("Perform post-operation procedure", "Crane is parked on level ground with the boom lowered")])
+    mill = unit("R1", "Operate rice mill machinery and equipment", [
+        ("Prepare rice milling machine", "Husker rubber rolls are adjusted to the grain size"),
+        ("Perform post-operation activities", "Bran and husk are removed from the milling chamber")])
+    tools = unit("T1", "Maintain tools and equipment", [
+        ("Perform basic preventive maintenance", "Trowels are cleaned of mortar after use")])
+    crane = {"document": "crane.pdf", "language": "en", "qualification_title": "CRANE", "units": [routine, tools]}
+    rice = {"document": "rice.pdf", "language": "en", "qualification_title": "RICE", "units": [mill]}
+    result = compare_standards(crane, rice)
+    assert result.cells[0, 0].features.shared_theme == ("operator_routine",)
+    assert result.cells[0, 0].band == PARTIAL and "operator routine" in result.cells[0, 0].band_reason
+    assert result.cells[1, 0].band == NOT_COMPARABLE and not result.cells[1, 0].features.shared_theme
+
+
 def test_two_safety_units_are_compared_on_safety_and_a_trade_unit_is_not():
     """Units whose titles both name safety are partially comparable though their (generic) lines are
     worded apart: safety is the competence of both (the judges' convention). A trade unit carrying

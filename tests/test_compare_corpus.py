@@ -281,6 +281,39 @@ def test_client_relations_units_of_two_service_trades_are_partially_comparable(c
     assert result.cells[welcome, _index(hk, "TRS311205")].band == NOT_COMPARABLE
 
 
+def test_operator_routine_units_are_partially_comparable_with_machine_operation_units(corpus_dir):
+    """HEO crane NC II x rice machinery NC II and driving NC II x rice machinery (judged blind, sessions 7
+    and 9): the crane's 'Perform pre- and post-operation procedures' and 'Perform basic preventive
+    maintenance servicing' units, and driving's 'Carry out minor vehicle maintenance and servicing', are
+    partial with every rice machine-operation unit (each ends with 'Perform post-operation activities':
+    the operator's routine, ~0.3-0.6 by the judges, 0.00-0.12 found lexically). The crane's 'Maintain
+    tools and equipment' (a trade's tool care, judged not comparable with them) does not carry it."""
+    crane, rice, driving = corpus_pdfs(corpus_dir, "tesda-tr-heo-truck-mounted-crane-nc-ii",
+                                       "tesda-tr-rice-machinery-operations-nc-ii", "tesda-tr-driving-nc-ii")
+    by_crane, by_driving = compare_standards(crane, rice), compare_standards(driving, rice)
+    operate = [k for k, u in enumerate(rice.units) if u.title.upper().startswith("OPERATE ")]
+    assert len(operate) == 6
+    for result, side, code in ((by_crane, crane, "CON833309"), (by_crane, crane, "CON833310"),
+                               (by_driving, driving, "ALT723348")):
+        for k in operate:
+            cell = result.cells[_index(side, code), k]
+            assert cell.band == "partially comparable" and "operator routine" in cell.band_reason, (code, k)
+    tools = _index(crane, "CON311204")
+    assert all("operator_routine" not in by_crane.cells[tools, k].features.shared_theme for k in operate)
+
+
+def test_a_guide_restating_its_regulation_unit_in_few_broad_lines_is_the_same_unit(corpus_dir):
+    """Caregiving NC II TR x its self-assessment guide (judged blind, lab-cmp13d): 'Provide care and
+    services to elderly' is printed in both; the guide restates the TR's 20 criteria in 7 broad 'Can I
+    ...?' lines, so 0.05/0.16 of them are found lexically, and the judge calls the pair equivalent."""
+    tr, guide = corpus_pdfs(corpus_dir, "tesda-tr-caregiving-nc-ii", "tesda-sag-caregiving-nc-ii")
+    result = compare_standards(tr, guide)
+    elderly = next(k for k, u in enumerate(guide.units) if u.title.lower() == "provide care and services to elderly")
+    cell = result.cells[_index(tr, "HCS323305"), elderly]
+    assert "same_title" in cell.flags and max(cell.coverage_a_in_b, cell.coverage_b_in_a) < 0.2
+    assert cell.band == EQUIVALENT
+
+
 def test_a_cell_the_model_bands_near_a_toss_is_flagged_for_an_official(corpus_dir, tmp_path):
     """Masonry NC II x PV systems installation NC II (judged blind, lab-cmp9c): the model reads 'Install
     pre-cast baluster and handrails' x 'Install PV systems' as not comparable at p 0.52 (the judge agrees,

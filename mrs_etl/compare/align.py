@@ -24,7 +24,7 @@ from mrs_etl import EXTRACTOR_VERSION, embeddings
 from mrs_etl.compare.band_model import BandModel, CellFeatures, default_model
 from mrs_etl.compare.config import BANDS, EQUIVALENT, NOT_COMPARABLE, PARTIAL, CompareConfig
 from mrs_etl.compare.coverage import covered_by_set, found, weighted_share
-from mrs_etl.compare.generic import generic_weights, patterns_sha256, title_themes
+from mrs_etl.compare.generic import generic_weights, patterns_sha256, unit_themes
 from mrs_etl.compare.lexicon import Glossary, default_glossary, lemmatizer_name, normalizer
 from mrs_etl.compare.result import BORDERLINE_FLAG, CellScores, ComparisonResult, CriterionMatch, Gap, UnitCoverage, UnitPair
 from mrs_etl.compare.similarity import similarities
@@ -114,8 +114,8 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     titles_b = [norm_b.concepts(u.title) for u in b.units]
 
     a_span, b_span = _spans(a.units), _spans(b.units)
-    themes_a = [title_themes(u.title, a.language) for u in a.units]
-    themes_b = [title_themes(u.title, b.language) for u in b.units]
+    themes_a = [unit_themes(u, a.language) for u in a.units]
+    themes_b = [unit_themes(u, b.language) for u in b.units]
     # how close a pair is relative to each unit's closest counterpart on the other side
     row_best = sims.text.max(axis=1, initial=0.0)
     col_best = sims.text.max(axis=0, initial=0.0)

@@ -49,8 +49,12 @@ class CompareConfig:
     generic_recurrence: float = 0.25
     # The same code, or the same title, in both standards is the same unit (TESDA basic and common
     # units are printed in many qualifications with small wording changes): equivalent unless the
-    # better-covered side stays below this, i.e. the content really differs.
-    same_unit_min_coverage: float = 0.20
+    # better-covered side stays below this, i.e. the content really differs. Low: a self-assessment guide
+    # restates its TR's unit in a few broad lines ('Can I assist elderly in their personal needs?'), and
+    # the judges call such same-title pairs equivalent with 0.09-0.16 of either side found lexically
+    # (caregiving and EIM guides); the one same-code pair they call not comparable shares nothing (0.0:
+    # automotive prints ALT723307 on two different units).
+    same_unit_min_coverage: float = 0.05
     # a cell where this share of one unit's criteria (generic lines discounted) is found in the other
     # is at least partially comparable, whatever the band model reads
     covered_floor: float = 0.75

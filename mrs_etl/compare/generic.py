@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from mrs_etl.compare.config import CompareConfig
-from mrs_etl.compare.standards import Standard
+from mrs_etl.compare.standards import Standard, UnitText
 
 PATTERNS_PATH = Path(__file__).with_name("generic_criteria.toml")
 TEMPLATE_SIMILARITY = 0.8
@@ -36,8 +36,14 @@ def _patterns() -> dict[str, tuple[re.Pattern, ...]]:
 
 @lru_cache(maxsize=None)
 def _themes() -> dict[str, dict[str, re.Pattern]]:
-    return {name: {lang: re.compile(p) for lang, p in by_language.items()}
-            for name, by_language in _data().get("themes", {}).items()}
+    return {name: {lang: re.compile(p) for lang, p in theme.items() if isinstance(p, str)}
+            for name, theme in _data().get("themes", {}).items()}
+
+
+@lru_cache(maxsize=None)
+def _element_themes() -> frozenset[str]:
+    """Themes a unit carries when one of its elements names them (`in_elements = true`), not only its title."""
+    return frozenset(name for name, theme in _data().get("themes", {}).items() if theme.get("in_elements"))
 
 
 def title_themes(title: str, language: str) -> frozenset[str]:
@@ -45,6 +51,15 @@ def title_themes(title: str, language: str) -> frozenset[str]:
     lowered = (title or "").lower()
     return frozenset(name for name, by_language in _themes().items()
                      if language in by_language and by_language[language].search(lowered))
+
+
+def unit_themes(unit: UnitText, language: str) -> frozenset[str]:
+    """The generic themes a unit is about: those its title names, and the element-level ones (the
+    operator's pre-/post-operation routine) one of its elements names."""
+    in_elements = set()
+    for title in unit.element_titles:
+        in_elements |= title_themes(title, language) & _element_themes()
+    return title_themes(unit.title, language) | in_elements
 
 
 @lru_cache(maxsize=None)
