@@ -171,7 +171,8 @@ def test_guide_with_projects_keeps_every_unit_section(extracted):
     assert titles[-2:] == ["Clean living, dining and bedroom, toilet and bathroom",
                            "Wash and iron clothes, linens and fabrics"]
     safe = next(u for u in cg.units if u.title == "Maintain healthy and safe environment")
-    assert [len(e.criteria) for e in safe.elements] == [3, 4, 4]
+    # project 3 prints 'Follow safety procedures and regulations' again, as project 1 does: read once
+    assert [len(e.criteria) for e in safe.elements] == [3, 4, 3]
     assert [e.title for e in safe.elements[1:]] == [
         "Project 2: PROVIDE CARE AND SUPPORT TO ELDERLY AND PEOPLE WITH SPECIAL NEEDS",  # wrapped heading joined
         "Project 3: PERFORM HOUSEKEEPING ACTIVITIES"]
@@ -180,6 +181,32 @@ def test_guide_with_projects_keeps_every_unit_section(extracted):
     assert len(special.elements[0].criteria) == 4
     # the item wrapped at the foot of page 3 does not swallow the heading that opens page 4
     assert special.elements[0].criteria[-1].text.endswith("maximum independent living")
+
+
+def test_guide_of_several_assessments_reads_every_one(extracted):
+    """A guide may print one checklist per assessment, each with its own header and declaration: bread
+    and pastry the full qualification then four certificates of competency (pages 2-5), trainers
+    methodology two projects, caregiving the full qualification then three certificates repeating its
+    lines. Before 2026.12.06 only the first checklist was read (bread: 11 of 55 items)."""
+    bread = extracted("tesda-sag-bread-pastry-production-nc-ii")
+    assert len(bread.units) == 1  # every certificate restates units the full-qualification checklist covers
+    elements = bread.units[0].elements
+    assert [e.title for e in elements] == ["", "BREAD MAKING", "PASTRY MAKING", "CAKE MAKING", "PETITS FOURS MAKING"]
+    assert "Prepare marzipan, caramelized and various types of petits fours" in [c.text for c in elements[-1].criteria]
+    assert {c.box.page for c in elements[-1].criteria} == {5}
+    # a certificate's lines that repeat the full qualification's are not read twice
+    texts = [c.text.lower() for e in elements for c in e.criteria]
+    assert len(texts) == len(set(texts)) and texts.count("apply food hygiene and safety principles") == 1
+    tm = extracted("tesda-sag-trainers-methodology-level-i")
+    assessment = tm.units[-1]
+    assert assessment.title == "CONDUCT COMPETENCY ASSESSMENT"  # project 2 lists no units: named by its title
+    assert len(assessment.elements[0].criteria) == 24 and assessment.elements[0].criteria[0].box.page == 8
+    # caregiving's certificates repeat its project lines: still twelve units, none holding a line twice
+    cg = extracted("tesda-sag-caregiving-nc-ii")
+    assert len(cg.units) == 12
+    for unit in cg.units:
+        lines = [c.text.lower() for e in unit.elements for c in e.criteria]
+        assert len(lines) == len(set(lines)), unit.title
 
 
 def _guide(ex, code: str) -> list[tuple[str, str, str]]:
