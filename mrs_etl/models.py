@@ -81,6 +81,12 @@ class Element(Provenance):
     required_skills: list[ListItem] = field(default_factory=list)
 
 
+# A unit a document prints as several, without telling their items apart (a self-assessment checklist
+# covering two units in one list), is titled by their titles joined by this and flagged units_not_separated.
+JOINED_UNITS = " / "
+UNITS_NOT_SEPARATED = "units_not_separated"
+
+
 @dataclass
 class Unit(Provenance):
     code: str = ""

@@ -428,6 +428,25 @@ def test_the_same_unit_code_printed_with_other_wording_is_equivalent():
     assert "same_unit_content_differs" in other.cells[0, 0].flags
 
 
+def test_a_unit_printed_among_the_units_a_guide_restates_as_one_is_the_same_unit():
+    """A self-assessment guide that lists two units and one list of lines for both (flag
+    units_not_separated, titles joined by ' / ') restates each: equivalent to either, though its few
+    lines are worded apart; a unit whose title it does not print stays not comparable."""
+    guide = standard([("", "Lay bricks for structures / Plaster wall surfaces", None, [
+        "Can I set out a wall to the plan?", "Can I finish a rendered surface?"])])
+    guide["units"][0]["flags"] = ["no_code_in_source", "units_not_separated"]
+    tr = standard([("M1", "Lay bricks for structures", "core", [
+        "Brick courses are laid level and plumb", "Mortar joints are tooled to specification"]),
+        ("M2", "Plaster wall surfaces", "core", ["Plaster is applied in two coats"]), WELD])
+    result = compare_standards(tr, guide)
+    for i in (0, 1):
+        assert result.cells[i, 0].band == EQUIVALENT and "restated_unit" in result.cells[i, 0].flags
+    assert result.cells[2, 0].band == NOT_COMPARABLE
+    # without the flag the joined title is one title: no unit of the regulation is printed in it
+    del guide["units"][0]["flags"]
+    assert compare_standards(tr, guide).cells[0, 0].band != EQUIVALENT
+
+
 def test_a_unit_covered_by_a_set_of_units_and_gaps():
     masonry = ("P1", "Perform basic masonry works", "core", [
         "Masonry materials are prepared according to the plan",

@@ -314,6 +314,20 @@ def test_a_guide_restating_its_regulation_unit_in_few_broad_lines_is_the_same_un
     assert cell.band == EQUIVALENT
 
 
+def test_each_unit_a_one_list_guide_restates_is_the_same_unit(corpus_dir):
+    """Driving NC II TR x its guide (judged blind, lab-cmp15b): the guide lists the four core units and
+    asks six lines for all of them; the judge calls each core unit equivalent to it (~0.6-0.7 of each,
+    one line restating the unit's title: 'Implement and coordinate accident emergency procedures', 0.00
+    found lexically), and the common units it does not list are not."""
+    tr, guide = corpus_pdfs(corpus_dir, "tesda-tr-driving-nc-ii", "tesda-sag-driving-nc-ii")
+    result = compare_standards(tr, guide)
+    assert len(guide.units) == 1 and len(guide.units[0].restates) == 4
+    for code in ("ALT723348", "ALT832302", "ALT832303", "ALT832304"):
+        cell = result.cells[_index(tr, code), 0]
+        assert cell.band == EQUIVALENT and "restated_unit" in cell.flags, code
+    assert result.cells[_index(tr, "ALT723204"), 0].band == NOT_COMPARABLE
+
+
 def test_a_cell_the_model_bands_near_a_toss_is_flagged_for_an_official(corpus_dir, tmp_path):
     """Masonry NC II x PV systems installation NC II (judged blind, lab-cmp9c): the model reads 'Install
     pre-cast baluster and handrails' x 'Install PV systems' as not comparable at p 0.52 (the judge agrees,

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from mrs_etl.models import Criterion, DocumentInfo, Element, Extraction, ListedUnit, Qualification, Unit
+from mrs_etl.models import (JOINED_UNITS, UNITS_NOT_SEPARATED, Criterion, DocumentInfo, Element, Extraction, ListedUnit,
+                            Qualification, Unit)
 from mrs_etl.pdf.lines import Line, group_lines, page_words
 from mrs_etl.pdf.document import iter_pages, open_pdf
 from mrs_etl.standard.numbering import BULLETS
@@ -224,10 +225,10 @@ def _section_units(body: list[Line], in_margin: set[int], covered: list[str], fa
                 unit.elements.append(element)
             continue
         if unit is None:
-            unit = Unit(code="", title=" / ".join(covered) or fallback_title, box=block[0].box)
+            unit = Unit(code="", title=JOINED_UNITS.join(covered) or fallback_title, box=block[0].box)
             unit.flag("no_code_in_source")
             if len(covered) > 1:
-                unit.flag("units_not_separated", 0.7)
+                unit.flag(UNITS_NOT_SEPARATED, 0.7)
             units.append((unit, list(covered) or [unit.title]))
         if element is None:
             element = Element(number="", title="", box=block[0].box)

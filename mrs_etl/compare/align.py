@@ -46,13 +46,18 @@ def _as_standard(side: Standard | dict) -> Standard:
     return side if isinstance(side, Standard) else standard_from_json(side)
 
 
-def same_unit(ua: UnitText, ub: UnitText, title_a: list[str], title_b: list[str]) -> str | None:
-    """'same_code' or 'same_title' when both standards print the same unit, else None."""
+def same_unit(ua: UnitText, ub: UnitText, title_a: list[str], title_b: list[str],
+              restated_a: list[list[str]] = (), restated_b: list[list[str]] = ()) -> str | None:
+    """'same_code' or 'same_title' when both standards print the same unit, 'restated_unit' when one
+    prints it among the several units it restates as one (UnitText.restates), else None."""
     code_a, code_b = _CODE_NOISE.sub("", ua.code).upper(), _CODE_NOISE.sub("", ub.code).upper()
     if code_a and code_a == code_b:
         return "same_code"
     if title_a and sorted(title_a) == sorted(title_b):
         return "same_title"
+    if any(t and sorted(t) == sorted(title_b) for t in restated_a) or \
+            any(t and sorted(t) == sorted(title_a) for t in restated_b):
+        return "restated_unit"
     return None
 
 
@@ -72,6 +77,11 @@ def cell_band(config: CompareConfig, features: CellFeatures, model: BandModel | 
         return Banding(EQUIVALENT, "same unit, no criteria on one side to show that its content differs")
     if f.same_unit and best >= config.same_unit_min_coverage:
         return Banding(EQUIVALENT, f"same unit, better-covered side {best:.2f}")
+    if f.restated_unit:
+        # a guide restating several units in one list of a few lines each holds one unit's lines too few
+        # to find (one line for 'Implement and coordinate accident-emergency procedures'): the judges
+        # take the title it prints as the unit it covers
+        return Banding(EQUIVALENT, "the other side prints this unit's title among the units it restates as one")
     if config.bands == "thresholds":
         band = config.band(f.score, f.coverage_a_in_b, f.coverage_b_in_a)
         return Banding(band, f"thresholds: coverages {f.coverage_a_in_b:.2f}/{f.coverage_b_in_a:.2f}, score {f.score:.2f}")
@@ -112,6 +122,8 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     weights_b = generic_weights(b, sims.crit_self_b, a, sims.crit.T, config)
     titles_a = [norm_a.concepts(u.title) for u in a.units]
     titles_b = [norm_b.concepts(u.title) for u in b.units]
+    restated_a = [[norm_a.concepts(t) for t in u.restates] for u in a.units]
+    restated_b = [[norm_b.concepts(t) for t in u.restates] for u in b.units]
 
     a_span, b_span = _spans(a.units), _spans(b.units)
     themes_a = [unit_themes(u, a.language) for u in a.units]
@@ -147,7 +159,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 flags.append(CROSS_LANGUAGE_FLAG)
             if not na or not nb:
                 flags.append("no_criteria_to_compare")
-            same = same_unit(ua, ub, titles_a[i], titles_b[j])
+            same = same_unit(ua, ub, titles_a[i], titles_b[j], restated_a[i], restated_b[j])
             if same:
                 flags.append(same)
             if (found_a.any() or found_b.any()) and (wa[found_a] < 1).all() and (wb[found_b] < 1).all():
@@ -157,7 +169,8 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 raw_coverage_a_in_b=float(found_a.mean()) if na else 0.0,
                 raw_coverage_b_in_a=float(found_b.mean()) if nb else 0.0,
                 title_similarity=float(sims.title[i, j]), text_similarity=float(sims.text[i, j]), score=float(s),
-                same_unit=same is not None, cross_language=cross_language, n_criteria_a=na, n_criteria_b=nb,
+                same_unit=same is not None, restated_unit=same == "restated_unit", cross_language=cross_language,
+                n_criteria_a=na, n_criteria_b=nb,
                 text_relative=_relative(sims.text[i, j], row_best[i], col_best[j]),
                 scope_coverage_a_in_b=scope_ab, scope_coverage_b_in_a=scope_ba,
                 closeness_a_in_b=float(closeness[0][i, j]), closeness_b_in_a=float(closeness[1][i, j]),
@@ -285,7 +298,7 @@ def _spans(units: list[UnitText]) -> list[tuple[int, int]]:
 def _unit_coverage(side: str, unit: UnitText, others: list[UnitText], rows: np.ndarray, spans: list[tuple[int, int]],
                    weights: np.ndarray, unit_cells: list[CellScores], config: CompareConfig) -> UnitCoverage:
     same = [k for k, cell in enumerate(unit_cells)
-            if cell.band == EQUIVALENT and ("same_code" in cell.flags or "same_title" in cell.flags)]
+            if cell.band == EQUIVALENT and {"same_code", "same_title", "restated_unit"} & set(cell.flags)]
     chosen, share = covered_by_set(rows, spans, weights, config.criterion_match, config.set_min_gain, first=same)
     comparable = any(cell.band != NOT_COMPARABLE for cell in unit_cells)
     if same and (not unit.criteria or any(not others[k].criteria for k in same)):

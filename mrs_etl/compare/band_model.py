@@ -77,6 +77,8 @@ class CellFeatures:
     generic_share_b: float = 0.0
     # the generic competences of generic_criteria.toml [themes] that both titles name, by name
     shared_theme: tuple[str, ...] = ()
+    # the same unit because one side prints its title among several units it restates as one
+    restated_unit: bool = False
 
     def values(self) -> dict[str, float]:
         small, large = sorted((self.n_criteria_a, self.n_criteria_b))

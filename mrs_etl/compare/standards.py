@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mrs_etl.files import sha256_file
 from mrs_etl.levels import level_from_title
+from mrs_etl.models import JOINED_UNITS, UNITS_NOT_SEPARATED
 
 
 class CompareInputError(ValueError):
@@ -35,6 +36,9 @@ class UnitText:
     criteria: tuple[CriterionText, ...]
     nominal_hours: float | None = None
     range_text: tuple[str, ...] = ()  # the range of variables: each variable and what it names
+    # the titles of the units it restates, when the document prints several units as this one
+    # (a self-assessment guide's list for "Lay concrete hollow blocks" and "Plaster wall surface")
+    restates: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -102,6 +106,12 @@ def _shape_problem(data: dict) -> str | None:
     return None
 
 
+def _restated_titles(unit: dict) -> tuple[str, ...]:
+    if UNITS_NOT_SEPARATED not in (unit.get("flags") or []):
+        return ()
+    return tuple(t.strip() for t in str(unit.get("title") or "").split(JOINED_UNITS) if t.strip())
+
+
 def standard_from_json(data: dict, input_path: str | None = None, input_sha256: str | None = None) -> Standard:
     """A Standard from a dict in the standard JSON shape. Raises CompareInputError when it has no units."""
     from mrs_etl.compare.lexicon import LANGUAGES, guess_language
@@ -123,6 +133,7 @@ def standard_from_json(data: dict, input_path: str | None = None, input_sha256: 
                            for e in elements for c in (e.get("criteria") or []) if (c.get("text") or "").strip()),
             nominal_hours=_hours(u.get("nominal_hours")),
             range_text=tuple(_range_lines(u.get("range"))),
+            restates=_restated_titles(u),
         ))
     if not units:
         raise CompareInputError(f"{input_path or 'input'}: the standard has no units to compare")
