@@ -117,6 +117,15 @@ def test_smaw_numbers_printed_beside_previous_sentence(extracted):
     assert texts["3.2"].startswith("Quality of work is reviewed")
 
 
+def test_bold_descriptor_wrapped_over_a_label_word_is_kept_whole(extracted):
+    """SMAW prints MEE721306's header in bold; the descriptor's second line opens with 'required', a word of
+    the 'REQUIRED SKILL' column label, and was read as the criteria table's header row (descriptor cut
+    after 'attitudes' before 2026.12.06)."""
+    weld = next(u for u in extracted("tesda-tr-shielded-metal-arc-welding-nc-ii").units if u.code == "MEE721306")
+    assert weld.descriptor.endswith("required in welding carbon steel plates and pipes using SMAW process.")
+    assert [e.title for e in weld.elements][0] == "Perform root pass"
+
+
 def test_domestic_work_rows_split_across_pages(extracted):
     clean = unit(extracted("tesda-tr-domestic-work-nc-ii"), "SOC913301")
     c51 = next(c for e in clean.elements for c in e.criteria if c.number == "5.1")

@@ -147,7 +147,9 @@ def _header_block_roles(page: PageContent, lines: list[Line], role_res: dict[str
 def _table_header_at(page: PageContent, i: int, layout: StandardLayout) -> bool:
     """A criteria-table header row starts at line i when element and criteria labels follow."""
     lines = page.lines
-    if not any(_is_label_word(w, layout) for w in lines[i].words[:3]):
+    # the row opens with a label word in capitals or capitalised: a bold descriptor's wrapped line
+    # ("required in welding ...") may start with a label word in lower case, and is no header row
+    if not any(_is_label_word(w, layout) and w.text[:1].isupper() for w in lines[i].words[:3]):
         return False
     return {"element", "criteria"} <= _header_block_roles(page, lines[i:i + HEADER_LOOKAHEAD], layout.column_res)
 
