@@ -126,6 +126,17 @@ def test_bold_descriptor_wrapped_over_a_label_word_is_kept_whole(extracted):
     assert [e.title for e in weld.elements][0] == "Perform root pass"
 
 
+def test_range_item_printed_above_its_variable_is_kept(extracted):
+    """PV CON724326, driving ALT832302 and CSS ELC724331 print item 1.1 of their first range variable a line
+    above the variable's name: it stood in no heading's row and was dropped before 2026.12.06."""
+    for stem, code, text in (("tesda-tr-pv-systems-installation-nc-ii", "CON724326", "PV Module/array"),
+                             ("tesda-tr-driving-nc-ii", "ALT832302", "Lights (head light"),
+                             ("tesda-tr-computer-systems-servicing-nc-ii", "ELC724331", "Occupational Health and Safety Laws")):
+        first = unit(extracted(stem), code).range_variables[0]
+        assert first.items[0].number == "1.1" and first.items[0].text.startswith(text), (stem, first.items[0])
+        assert [i.number for i in first.items[:2]] == ["1.1", "1.2"]
+
+
 def test_domestic_work_rows_split_across_pages(extracted):
     clean = unit(extracted("tesda-tr-domestic-work-nc-ii"), "SOC913301")
     c51 = next(c for e in clean.elements for c in e.criteria if c.number == "5.1")

@@ -57,7 +57,16 @@ def owned_by_heading(items: list[Item], headings: list[Item]) -> list[tuple[Item
             rest = Item("", "plain", 1, it.lines[cut:], it.texts[cut:])
             it.lines, it.texts = it.lines[:cut], it.texts[:cut]
             it, owner = rest, heading_at(rest.position, starts)
-    return _move_lead_ins(_to_named_heading(out, headings) if numbered else out)
+    if numbered:
+        out = _to_named_heading(_above_first_heading(out, headings), headings)
+    return _move_lead_ins(out)
+
+
+def _above_first_heading(owned: list[tuple[Item, int | None]], headings: list[Item]) -> list[tuple[Item, int | None]]:
+    """An item printed above the first heading's row ("1.1 PV Module/array" one line above "1. Components")
+    belongs to the heading its number names: it heads no row of its own, and without a heading it was lost."""
+    by_number = {h.number: idx for idx, h in enumerate(headings)}
+    return [(it, by_number.get(first_component(it.number)) if o is None and it.number else o) for it, o in owned]
 
 
 def _to_named_heading(owned: list[tuple[Item, int | None]], headings: list[Item]) -> list[tuple[Item, int | None]]:
