@@ -137,6 +137,23 @@ def test_range_item_printed_above_its_variable_is_kept(extracted):
         assert [i.number for i in first.items[:2]] == ["1.1", "1.2"]
 
 
+def test_range_list_printed_in_two_columns_is_read_column_by_column(extracted):
+    """EIM 500311108 prints its PPE as two columns in one cell ('4.1 Mask   4.5 Face mask/shield' row by row);
+    automotive and driving their measuring instruments, CSS its system-unit components, beauty care its eye
+    liners the same way. Before 2026.12.06 each row was one item ('Mask 4.5 Face mask/shield')."""
+    ppe = unit(extracted("tesda-tr-electrical-installation-maintenance-nc-ii"), "500311108").range_variables[3]
+    assert [(i.number, i.text) for i in ppe.items if i.number] == [
+        ("4.1", "Mask"), ("4.2", "Gloves"), ("4.3", "Goggles"), ("4.4", "Hard Hat"), ("4.5", "Face mask/shield"),
+        ("4.6", "Ear muffs"), ("4.7", "Reflectorized vest"), ("4.8", "Safety shoes"), ("4.9", "Safety harness")]
+    for stem in ("tesda-tr-automotive-servicing-nc-ii", "tesda-tr-driving-nc-ii"):
+        measuring, calculation = unit(extracted(stem), "ALT311202").range_variables[:2]
+        assert [i.number for i in measuring.items if i.number] == [f"1.{k}" for k in range(1, 15)], stem
+        assert measuring.items[-1].text == "Steel rule" and calculation.items[0].number == ""  # its lead-in
+    components = unit(extracted("tesda-tr-computer-systems-servicing-nc-ii"), "ELC724331").range_variables[2]
+    assert [i.text for i in components.items][:5] == ["Motherboard", "Hard disk", "Video card", "Sound card",
+                                                      "Optical disc drives"]
+
+
 def test_domestic_work_rows_split_across_pages(extracted):
     clean = unit(extracted("tesda-tr-domestic-work-nc-ii"), "SOC913301")
     c51 = next(c for e in clean.elements for c in e.criteria if c.number == "5.1")

@@ -15,7 +15,7 @@ from mrs_etl.standard.columns import (MIN_COLUMN_WIDTH, RULE_CLUSTER, Column, as
                                       columns_from_boundaries, covered_length, gap_columns, numbered_columns,
                                       inherit_roles, label_columns, roles_found, ruled_boundaries)
 from mrs_etl.standard.headings import heading_at, owned_by_heading
-from mrs_etl.standard.items import Item, realign_offset_numbers, segment, without_prefix
+from mrs_etl.standard.items import Item, realign_offset_numbers, segment, side_by_side_apart, without_prefix
 from mrs_etl.standard.layout import StandardLayout
 from mrs_etl.standard.numbering import parse_number
 from mrs_etl.standard.pages import PageContent, read_pages
@@ -594,10 +594,11 @@ def _two_level(region: Region, pages_by_number: dict[int, PageContent], layout: 
             if not new_h and lead_h and not headings:
                 new_h = [Item("", "plain", 1, lead_h, [l.text for l in lead_h])]
             headings.extend(new_h)
-            new_i, lead_i = segment(right_lines, 1, 9, carry=items[-1] if items else None)
-            if lead_i:  # text before any numbered item: an unnumbered item of its own
-                new_i.insert(0, Item("", "plain", 1, lead_i, [l.text for l in lead_i]))
-            items.extend(new_i)
+            for stream in side_by_side_apart(right_lines):
+                new_i, lead_i = segment(stream, 1, 9, carry=items[-1] if items else None)
+                if lead_i:  # text before any numbered item: an unnumbered item of its own
+                    new_i.insert(0, Item("", "plain", 1, lead_i, [l.text for l in lead_i]))
+                items.extend(new_i)
         groups = [(h, []) for h in headings]
         orphans: list[Item] = []
         for it, idx in owned_by_heading(items, headings):

@@ -205,3 +205,62 @@ def realign_offset_numbers(items: list[Item]) -> None:
                 item.lines = item.lines[cut:]
                 item.flags.append("number_beside_previous_text")
                 break
+
+
+SIDE_BY_SIDE_GAP = 9.0  # points of blank before a second number that starts a second column of items
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in number.split(".") if p.isdigit())
+
+
+def _side_split(line: Line) -> int | None:
+    """Where a line holds two items of one list side by side ("4.1 Mask      4.5 Face mask/shield"): the
+    index of the word that starts the second, or None."""
+    own = parse_number(line.text)
+    if own is None or own.style != "decimal" or own.depth < 2:
+        return None
+    for k in range(2, len(line.words)):
+        if line.words[k].x0 - line.words[k - 1].x1 < SIDE_BY_SIDE_GAP:
+            continue
+        other = parse_number(Line(line.words[k:]).text)
+        if other is not None and other.style == "decimal" and other.depth == own.depth \
+                and own.number.split(".")[0] == other.number.split(".")[0] \
+                and _number_key(other.number) > _number_key(own.number):
+            return k
+    return None
+
+
+def side_by_side_apart(lines: list[Line]) -> list[list[Line]]:
+    """Lines in reading order as streams to number one after another, a list printed in two columns
+    within one cell ('4.1 Mask   4.5 Face mask/shield', row by row) read column by column: the left
+    column's lines, then the right column's as a stream of its own (its numbers stand right of the
+    left column's, where one stream would read them as text). A run lasts while the lines stay on one
+    page, in one list (numbers under one first component) and do not go back to the left edge
+    unnumbered (the next variable's lead-in, "May include:")."""
+    streams: list[list[Line]] = [[]]
+    right: list[Line] = []
+    split_x = left_x = None
+    series = ""
+    for line in lines:
+        own = parse_number(line.text)
+        if split_x is not None:
+            back_left = own is None and line.x0 <= left_x + 2  # wrapped lines stand past the number
+            if line.page != right[-1].page or back_left or (own is not None and own.number.split(".")[0] != series):
+                streams += [right, []]
+                right, split_x = [], None
+        k = _side_split(line)
+        if k is not None and split_x is None:
+            split_x, left_x, series = line.words[k].x0, line.x0, own.number.split(".")[0]
+        if split_x is None:
+            streams[-1].append(line)
+            continue
+        left_words = [w for w in line.words if w.x0 < split_x - 3]
+        right_words = [w for w in line.words if w.x0 >= split_x - 3]
+        if left_words:
+            streams[-1].append(Line(left_words))
+        if right_words:
+            right.append(Line(right_words))
+    if right:
+        streams += [right]
+    return [s for s in streams if s]
