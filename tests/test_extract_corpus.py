@@ -154,6 +154,18 @@ def test_range_list_printed_in_two_columns_is_read_column_by_column(extracted):
                                                       "Optical disc drives"]
 
 
+def test_a_number_set_back_out_to_an_ancestors_sibling_starts_an_item(extracted):
+    """SKKNI ranges print '4.1 Norma' / '4.1.1 Kejujuran' (indented) / '4.2 Standar' (back at 4.1's indent) /
+    '(Tidak ada.)': 4.2 is the next item, not the end of 4.1.1 ('Kejujuran 4.2 Standar (Tidak ada.)' before
+    2026.12.06)."""
+    norms = unit(extracted("skkni-2016-321-jaringan-komputer"), "J.611000.001.01").range_variables[3]
+    assert [(i.number, i.text) for i in norms.items] == [("4.1", "Norma"), ("4.1.1", "Kejujuran"),
+                                                         ("4.2", "Standar (Tidak ada.)")]
+    tools = unit(extracted("skkni-2018-056-pengoperasian-komputer"), "J.63OPR00.002.2").range_variables[1]
+    assert (tools.items[-1].number, tools.items[-1].text) == ("2.2", "Perlengkapan (Tidak ada.)")
+    assert "2.2" not in tools.items[-2].text
+
+
 def test_domestic_work_rows_split_across_pages(extracted):
     clean = unit(extracted("tesda-tr-domestic-work-nc-ii"), "SOC913301")
     c51 = next(c for e in clean.elements for c in e.criteria if c.number == "5.1")

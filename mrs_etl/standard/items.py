@@ -77,6 +77,11 @@ def _nested(n: Numbered, line: Line, current: Item | None, number_x: float) -> b
         return True
     parent = current.number.rsplit(".", 1)[0]
     current_x = current.lines[0].x0 if current.lines else number_x
+    if n.depth < current.depth and line.x0 < current_x - 3 and "." in n.number \
+            and current.number.startswith(n.number.rsplit(".", 1)[0] + "."):
+        # back out to the next sibling of an ancestor ("4.2 Standar" after "4.1.1 Kejujuran", set left of it)
+        ancestor = ".".join(current.number.split(".")[:n.depth])
+        return _number_key(n.number) > _number_key(ancestor)
     return (current_x > number_x + NUMBER_INDENT and abs(line.x0 - current_x) <= 3
             and n.depth == current.depth and n.number.startswith(parent + "."))
 
