@@ -37,6 +37,8 @@ CANDIDATE_FEATURES = {
     "2026-12-02 set": _BEFORE,
     "+ both standings": _BEFORE + ("text_standing", "closeness_standing"),
     "+ both standings, generic share": _BEFORE + ("text_standing", "closeness_standing", "generic_share_min"),
+    "+ both standings, outline": _BEFORE + ("text_standing", "closeness_standing", "outline_similarity",
+                                            "outline_standing"),
 }
 CANDIDATE_C = (0.1, 0.3)
 # Strong regularisation: the hand-judged matrices are a small set. The default is what the nested run

@@ -134,6 +134,7 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
     closeness = _closeness(sims.crit, a_span, b_span, weights_a, weights_b)
     text_standing = _standing(sims.text)
     closeness_standing = _standing(np.maximum(closeness[0], closeness[1]))
+    outline_standing = _standing(sims.outline)
     cells: dict[tuple[int, int], CellScores] = {}
     score = np.zeros((len(a.units), len(b.units)))
     for i, ua in enumerate(a.units):
@@ -177,7 +178,8 @@ def compare_standards(a: Standard | dict, b: Standard | dict, config: CompareCon
                 text_standing=float(text_standing[i, j]), closeness_standing=float(closeness_standing[i, j]),
                 generic_share_a=float((wa < 1).mean()) if na else 0.0,
                 generic_share_b=float((wb < 1).mean()) if nb else 0.0,
-                shared_theme=tuple(sorted(themes_a[i] & themes_b[j])))
+                shared_theme=tuple(sorted(themes_a[i] & themes_b[j])),
+                outline_similarity=float(sims.outline[i, j]), outline_standing=float(outline_standing[i, j]))
             band, why, probability = cell_band(config, features)
             if same and band != EQUIVALENT:
                 flags.append("same_unit_content_differs")

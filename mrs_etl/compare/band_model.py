@@ -43,6 +43,8 @@ FEATURES = {
     "shared_theme": "both titles name the same generic competence (safety, workplace communication ...)",
     "text_standing": "unit text similarity against the matrix's other cells (standard deviations)",
     "closeness_standing": "criteria closeness against the matrix's other cells (standard deviations)",
+    "outline_similarity": "similarity of the unit and element titles",
+    "outline_standing": "similarity of the unit and element titles against the matrix's other cells (standard deviations)",
 }
 
 
@@ -79,6 +81,10 @@ class CellFeatures:
     shared_theme: tuple[str, ...] = ()
     # the same unit because one side prints its title among several units it restates as one
     restated_unit: bool = False
+    # the unit and element titles of the two units (UnitText.outline_text): the judges' partial pairs
+    # often share one element ('Perform estimation' in a unit on calculation) that the criteria word apart
+    outline_similarity: float = 0.0
+    outline_standing: float = 0.0
 
     def values(self) -> dict[str, float]:
         small, large = sorted((self.n_criteria_a, self.n_criteria_b))
@@ -103,6 +109,8 @@ class CellFeatures:
             "shared_theme": float(bool(self.shared_theme)),
             "text_standing": self.text_standing,
             "closeness_standing": self.closeness_standing,
+            "outline_similarity": self.outline_similarity,
+            "outline_standing": self.outline_standing,
         }
 
 

@@ -83,6 +83,9 @@ class Similarities:
     # unit's scope text (all its text and its range of variables) holds, each word weighted by IDF
     crit_in_b: np.ndarray | None = None
     crit_in_a: np.ndarray | None = None
+    # units of A x units of B: unit and element titles (UnitText.outline_text), read lexically whatever
+    # the method, like the titles
+    outline: np.ndarray | None = None
 
 
 def containment(criteria: list[list[str]], units: list[list[str]], corpus: list[list[str]]) -> np.ndarray:
@@ -118,7 +121,10 @@ def similarities(a, b, norm_a, norm_b, config) -> Similarities:
     a_scope = [norm_a.concepts(u.scope_text) for u in a.units]
     b_scope = [norm_b.concepts(u.scope_text) for u in b.units]
     corpus = a_tokens + b_tokens
-    return replace(sims, crit_in_b=containment(a_tokens, b_scope, corpus), crit_in_a=containment(b_tokens, a_scope, corpus))
+    outline = tfidf_similarity([norm_a.concepts(u.outline_text) for u in a.units],
+                               [norm_b.concepts(u.outline_text) for u in b.units])
+    return replace(sims, crit_in_b=containment(a_tokens, b_scope, corpus), crit_in_a=containment(b_tokens, a_scope, corpus),
+                   outline=outline)
 
 
 def _similarities(a, b, norm_a, norm_b, config) -> Similarities:

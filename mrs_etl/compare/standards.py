@@ -49,6 +49,12 @@ class UnitText:
         return "\n".join((self.title, self.descriptor, *self.element_titles, *(c.text for c in self.criteria)))
 
     @property
+    def outline_text(self) -> str:
+        """The unit's title and its element titles: what the unit is about, in the words an official
+        reads first, without the criteria's procedure and safety boilerplate."""
+        return "\n".join((self.title, *self.element_titles))
+
+    @property
     def scope_text(self) -> str:
         """Everything the unit says it covers: its full text and its range of variables (which names
         the tools, materials and tasks a criterion's "appropriate tools" stands for)."""
